@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// The `kernelbook` command: one entry, one module per subcommand.
+// Subcommands load lazily so `kernelbook convert` never pays for the engine.
+
+type Command = (argv: string[]) => Promise<number>;
+
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  demo: { summary: 'print the seed\'s worked examples computed by the engine', load: async () => (await import('./demo.js')).demo },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `usage: kernelbook <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`kernelbook: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  return (await command.load())(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (error) => { process.stderr.write(`kernelbook: ${error instanceof Error ? error.message : String(error)}\n`); process.exitCode = 1; },
+);
