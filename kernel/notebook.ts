@@ -1,0 +1,30 @@
+// The in-memory shape of a .notebook file (Observable Notebook 2.0 HTML).
+// kernel/format reads and writes it; the runtime, runner and renderer use it.
+
+/** Cell types Kernelbook runs. Anything else is kept and round-tripped untouched. */
+export const CELL_TYPES = ['module', 'text/x-typescript', 'text/markdown', 'text/html', 'application/x-tex'] as const;
+export type KnownCellType = (typeof CELL_TYPES)[number];
+
+export interface Cell {
+  /** The cell's id attribute, unique in its notebook (a string of digits in Notebook Kit files). */
+  id: string;
+  /** The script's `type` attribute, e.g. 'module' or 'text/markdown'; unknown types are kept. */
+  type: string;
+  /** The cell's source text, unescaped. */
+  source: string;
+  /** Show the source next to the output. */
+  pinned?: boolean;
+  /** Hide the output. */
+  hidden?: boolean;
+  /** The `output` attribute: the name the cell's value is exposed as, if any. */
+  output?: string;
+  /** 1-based line of the <script> tag in the file, for error messages. */
+  line?: number;
+}
+
+export interface Notebook {
+  title?: string;
+  /** Notebook-level theme / attributes kept for round-trip. */
+  attributes?: Record<string, string>;
+  cells: Cell[];
+}
