@@ -1,5 +1,8 @@
 // Activations applied after the convolution and bias, element by element.
-// Each is computed in double precision and rounded once to float32.
+// Each follows the formula of TensorFlow's float kernel (as ported by
+// tfjs-backend-cpu, our oracle): a one-op activation is computed in double
+// and rounded once to float32; a composite one (softsign, swish) rounds its
+// inner op to float32 first, as TensorFlow's separate float ops do.
 import { formatValue, invalidArgument } from './errors.js';
 
 export const ACTIVATIONS = [
@@ -7,9 +10,14 @@ export const ACTIVATIONS = [
 ] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 
-// SELU's constants, as in Keras and TensorFlow.
-const SELU_ALPHA = 1.6732632423543772848170429916717;
+// SELU's constants as TensorFlow spells them (scale * alpha is its own
+// literal there, and the product in double differs in the last bit).
 const SELU_SCALE = 1.0507009873554804934193349852946;
+const SELU_SCALE_ALPHA = 1.7580993408473768599402175208123;
+
+// TensorFlow's softplus thresholds: beyond them log(1 + e^x) equals x or e^x
+// to float32 precision, and e^x could overflow.
+const SOFTPLUS_THRESHOLD = Math.log(1.1920928955078125e-7) + 2;
 
 /** Abramowitz–Stegun 7.1.26 is too coarse for float32; this is W. J. Cody's erf, |error| < 1e-15. */
 export function erf(x: number): number {
@@ -45,12 +53,15 @@ export const activationFunctions: Record<Activation, (x: number) => number> = {
   relu6: (x) => (x !== x ? x : Math.min(Math.max(x, 0), 6)),
   sigmoid,
   tanh: Math.tanh,
-  elu: (x) => (x > 0 ? x : Math.expm1(x)),
-  selu: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
-  // log(1 + e^x) without overflow for large x.
-  softplus: (x) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))),
-  softsign: (x) => x / (1 + Math.abs(x)),
-  swish: (x) => x * sigmoid(x),
+  // exp(x) - 1 rather than expm1: TensorFlow's float kernels write it so, and
+  // the result must match them bit for bit.
+  elu: (x) => (x >= 0 ? x : Math.exp(x) - 1),
+  selu: (x) => (x >= 0 ? SELU_SCALE * x : SELU_SCALE_ALPHA * (Math.exp(x) - 1)),
+  softplus: (x) => (x < SOFTPLUS_THRESHOLD ? Math.exp(x) : x > -SOFTPLUS_THRESHOLD ? x : Math.log(1 + Math.exp(x))),
+  softsign: (x) => x / Math.fround(1 + Math.abs(x)),
+  swish: (x) => x * Math.fround(sigmoid(x)),
+  // TensorFlow's exact (erf) GELU; tfjs's erf is a coarser approximation, so
+  // this one alone is compared with a tolerance.
   gelu: (x) => 0.5 * x * (1 + erf(x / Math.SQRT2)),
 };
 

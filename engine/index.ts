@@ -1,7 +1,20 @@
 // kernelbook/engine: the public API of Kernelbook's convolution engine.
+
+// Tensors
 export { Tensor, tensor, isTensor } from './tensor.js';
 export type { NestedArray } from './tensor.js';
+
+// Shape maths
 export { computeConvInfo, computeSeparableInfo } from './conv-info.js';
-export type { ConvInfo, ConvOptions, ConvOp, DataFormat } from './conv-info.js';
+export type { ConvInfo, ConvOptions, ConvOp, DataFormat, PaddingOption, ExplicitPadding } from './conv-info.js';
+
+// Activations
 export { ACTIVATIONS } from './activations.js';
 export type { Activation } from './activations.js';
+
+// Ops (synchronous, exact)
+export { conv2d, depthwiseConv2d, pointwiseConv2d, separableConv2d } from './ops.js';
+export type { TensorLike } from './ops.js';
+
+// Exact reference kernels (flat arrays over a ConvInfo), for checking faster kernels
+export { conv2dReference, depthwiseReference, pointwiseReference, separableReference } from './reference/index.js';

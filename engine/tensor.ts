@@ -74,16 +74,18 @@ export function isTensor(value: unknown): value is Tensor {
 
 /** Accepts a Tensor or `{ shape, data }`; used by ops to validate their inputs. */
 export function asTensor(op: string, argument: string, value: unknown): Tensor {
-  if (value instanceof Tensor) return value;
   if (value && typeof value === 'object' && 'shape' in value && 'data' in value) {
     const { shape, data } = value as { shape: number[]; data: ArrayLike<number> };
     checkShape(op, argument, shape);
-    if (data.length !== sizeOf(shape)) {
-      throw invalidArgument(op, argument, `${data.length} values do not fill shape ${shapeString(shape)}`);
+    // A Tensor built with `new Tensor(data, shape)` is not checked on the way in.
+    if (data == null || typeof data.length !== 'number' || data.length !== sizeOf(shape)) {
+      const count = data == null || typeof data.length !== 'number' ? 'no' : data.length;
+      throw invalidArgument(op, argument, `${count} values do not fill shape ${shapeString(shape)} (needs ${sizeOf(shape)})`);
     }
+    if (value instanceof Tensor) return value;
     return new Tensor(data instanceof Float32Array ? data : Float32Array.from(data), shape);
   }
-  throw invalidArgument(op, argument, `expected a Tensor, got ${value === null ? 'null' : typeof value}`);
+  throw invalidArgument(op, argument, `expected a Tensor or { shape, data }, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
 }
 
 export { checkInteger };
