@@ -112,7 +112,7 @@ export function normalizePadding(op: string, value: unknown, dataFormat: DataFor
 /** Output size and leading/trailing pads along one spatial axis, as TensorFlow computes them. */
 export function outputSize(
   op: string, axis: 'height' | 'width', size: number, filter: number, stride: number, dilation: number,
-  padding: NormalizedPadding, explicitPads: [number, number],
+  padding: NormalizedPadding, explicitPads: [number, number], shapes = '',
 ): { out: number; before: number; after: number } {
   const effective = (filter - 1) * dilation + 1;
   let out: number, before = 0, after = 0;
@@ -129,7 +129,8 @@ export function outputSize(
     out = Math.floor((size + before + after - effective) / stride) + 1;
   }
   if (out < 1) {
-    throw invalidArgument(op, 'filter', `the ${axis} of the filter (${filter}, dilated to ${effective}) is larger than the ${padding.mode === 'explicit' ? 'padded ' : ''}input ${axis} (${size + before + after}); the output would be empty`);
+    const dilated = effective !== filter ? `, dilated to ${effective}` : '';
+    throw invalidArgument(op, op === 'separableConv2d' ? 'depthwiseFilter' : 'filter', `the ${axis} of the filter (${filter}${dilated}) is larger than the ${padding.mode === 'explicit' ? 'padded ' : ''}input ${axis} (${size + before + after}) with ${padding.mode} padding${shapes}; the output would be empty`);
   }
   return { out, before, after };
 }
@@ -169,8 +170,9 @@ export function computeConvInfo(op: ConvOp, xShape: readonly number[], filterSha
   }
   const padding = normalizePadding(op, options.padding, dataFormat);
   const pads = padding.mode === 'explicit' ? padding.pads : [0, 0, 0, 0];
-  const rows = outputSize(op, 'height', inHeight, filterHeight, strideHeight, dilationHeight, padding, [pads[0], pads[1]]);
-  const cols = outputSize(op, 'width', inWidth, filterWidth, strideWidth, dilationWidth, padding, [pads[2], pads[3]]);
+  const shapes = ` (filter ${shapeString(filterShape)}, x ${shapeString(xShape)} ${dataFormat})`;
+  const rows = outputSize(op, 'height', inHeight, filterHeight, strideHeight, dilationHeight, padding, [pads[0], pads[1]], shapes);
+  const cols = outputSize(op, 'width', inWidth, filterWidth, strideWidth, dilationWidth, padding, [pads[2], pads[3]], shapes);
 
   const depthwise = op === 'depthwiseConv2d' || op === 'separableConv2d';
   const depthMultiplier = depthwise ? filterOut : 1;

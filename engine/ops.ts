@@ -30,7 +30,7 @@ export function checkBias(op: ConvOp, bias: ConvOptions['bias'], channels: numbe
     throw invalidArgument(op, 'bias', `expected a Tensor or an array of ${channels} numbers, got ${typeof bias}`);
   }
   if (values.length !== channels) {
-    throw invalidArgument(op, 'bias', `${values.length} values but the output has ${channels} channels (filter ${shapeString(filterShape)})`);
+    throw invalidArgument(op, 'bias', `${values.length} values but the output has ${channels} channel${channels === 1 ? '' : 's'} (filter ${shapeString(filterShape)}); expected one bias per output channel`);
   }
   return values instanceof Float32Array ? values : Float32Array.from(values);
 }
