@@ -16,5 +16,9 @@ export type { Activation } from './activations.js';
 export { conv2d, depthwiseConv2d, pointwiseConv2d, separableConv2d } from './ops.js';
 export type { TensorLike } from './ops.js';
 
+// Cost model (shapes only)
+export { cost } from './cost.js';
+export type { Cost, CostSpec, SeparableCost } from './cost.js';
+
 // Exact reference kernels (flat arrays over a ConvInfo), for checking faster kernels
 export { conv2dReference, depthwiseReference, pointwiseReference, separableReference } from './reference/index.js';
