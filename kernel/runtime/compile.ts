@@ -19,6 +19,8 @@ export interface CompiledCell {
   inputs: string[];
   /** Names this cell defines for other cells. */
   outputs: string[];
+  /** An expression (or template) cell: its value is the cell's one output, if named. */
+  expression: boolean;
   /** An expression cell shows its value; a program cell only what it display()s. */
   autodisplay: boolean;
   /** Source of an (async) arrow function taking `inputs` in order. */
@@ -52,11 +54,11 @@ export function compileCell(cell: Cell): CompiledCell {
       case 'text/html': return { ...base, ...compileTemplate('html', cell) };
       case 'application/x-tex': return { ...base, ...compileTemplate('tex.block', cell) };
       default:
-        return { ...base, runnable: false, inputs: [], outputs: [], autodisplay: false, body: '() => {}', lineOffset: 0 };
+        return { ...base, runnable: false, inputs: [], outputs: [], expression: false, autodisplay: false, body: '() => {}', lineOffset: 0 };
     }
   } catch (error) {
     return {
-      ...base, runnable: true, inputs: [], outputs: [], autodisplay: false, body: '() => {}', lineOffset: 0,
+      ...base, runnable: true, inputs: [], outputs: [], expression: false, autodisplay: false, body: '() => {}', lineOffset: 0,
       error: toCompileError(error),
     };
   }
@@ -88,10 +90,10 @@ function compileJavaScript(source: string, { output, hidden }: Cell): Omit<Compi
   if (expression) {
     // An expression that calls display() or view() shows what it displays, not its value.
     const autodisplay = !hidden && !references.includes('display') && !references.includes('view');
-    return { runnable: true, inputs: references, outputs, autodisplay, body: `${head}return (\n${code}\n);\n}`, lineOffset: 3 };
+    return { runnable: true, inputs: references, outputs, expression: true, autodisplay, body: `${head}return (\n${code}\n);\n}`, lineOffset: 3 };
   }
   code += outputs.length ? `\nreturn {${outputs.join(', ')}};` : '';
-  return { runnable: true, inputs: references, outputs, autodisplay: false, body: `${head}${code}\n}`, lineOffset: 2 };
+  return { runnable: true, inputs: references, outputs, expression: false, autodisplay: false, body: `${head}${code}\n}`, lineOffset: 2 };
 }
 
 function lineOf(source: string, offset: number): { line: number } {
@@ -184,5 +186,5 @@ function compileTemplate(tag: string, cell: Cell): Omit<CompiledCell, 'id' | 'ty
   }
   const outputs = cell.output ? [cell.output] : [];
   const body = `${async ? 'async ' : ''}(${inputs.join(', ')}) => {\nreturn (\n${call}\n);\n}`;
-  return { runnable: true, inputs, outputs, autodisplay: !cell.hidden, body, lineOffset: 3 };
+  return { runnable: true, inputs, outputs, expression: true, autodisplay: !cell.hidden, body, lineOffset: 3 };
 }

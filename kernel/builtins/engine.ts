@@ -1,0 +1,62 @@
+// The `engine` builtin: the engine's synchronous reference API (tensor, ops,
+// layers, cost) plus `engine.async`, the same four ops on the shared
+// multithreaded engine. Each run of a cell gets its own view of it whose async
+// ops carry the run's AbortSignal, so re-running or interrupting a cell aborts
+// its ops in flight.
+import * as api from '../../engine/index.js';
+
+/** The ops `engine.async` offers, and where each takes its options argument. */
+export const ASYNC_OPS = { conv2d: 2, depthwiseConv2d: 2, pointwiseConv2d: 2, separableConv2d: 3 } as const;
+type AsyncOp = keyof typeof ASYNC_OPS;
+type AnyFunction = (...args: unknown[]) => unknown;
+
+interface SharedEngine extends Record<AsyncOp, (...args: unknown[]) => Promise<unknown>> { dispose(): void | Promise<void> }
+
+let shared: Promise<SharedEngine> | null = null;
+
+/** The one multithreaded engine every notebook shares, created on first use; null until the engine provides one. */
+export function sharedEngine(): Promise<SharedEngine> | null {
+  const create = (api as Record<string, unknown>).createEngine as ((o?: object) => Promise<SharedEngine>) | undefined;
+  if (typeof create !== 'function') return null;
+  return (shared ??= create());
+}
+
+/** Ends the shared engine's workers (a headless run calls this before exiting). */
+export async function disposeSharedEngine(): Promise<void> {
+  const engine = shared;
+  shared = null;
+  if (engine) await (await engine).dispose();
+}
+
+export function engineFor(signal: AbortSignal): Record<string, unknown> {
+  const run = async (op: AsyncOp, args: unknown[]) => {
+    signal.throwIfAborted();
+    const pending = sharedEngine();
+    const result = pending
+      ? pending.then((engine) => engine[op](...withSignal(args, ASYNC_OPS[op], signal)))
+      // Without the multithreaded engine the reference op runs after one turn
+      // of the event loop; it cannot be stopped midway, but its result is dropped.
+      : new Promise((resolve) => setTimeout(resolve, 0)).then(() => {
+        signal.throwIfAborted();
+        return ((api as Record<string, unknown>)[op] as AnyFunction)(...args);
+      });
+    return Promise.race([result, aborted(signal)]);
+  };
+  const ops = Object.fromEntries(Object.keys(ASYNC_OPS).map((op) => [op, (...args: unknown[]) => run(op as AsyncOp, args)]));
+  return Object.freeze({ ...api, async: Object.freeze(ops) });
+}
+
+function withSignal(args: unknown[], index: number, signal: AbortSignal): unknown[] {
+  const copy = args.slice();
+  const options = copy[index];
+  copy[index] = options && typeof options === 'object' ? { ...options, signal } : { signal };
+  return copy;
+}
+
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
+}

@@ -1,0 +1,52 @@
+// The names every notebook can use without defining them. Libraries load on
+// first use; all of them are bundled, none is fetched.
+import type * as PlotModule from '@observablehq/plot';
+import { now } from './generators.js';
+import { createMd } from './md.js';
+import { createTex } from './tex.js';
+
+export { engineFor, disposeSharedEngine, sharedEngine } from './engine.js';
+export { input, now } from './generators.js';
+
+export interface BuiltinHost {
+  /** The document outputs are created in (a DOM shim's in Node). */
+  document: Document;
+  /** The width of the output column in pixels. */
+  width?: number;
+}
+
+/** Runtime builtins: each is a definition with no inputs. */
+export function createBuiltins(host: BuiltinHost): Record<string, () => unknown> {
+  const { document } = host;
+  return {
+    d3: () => import('d3'),
+    Plot: async () => withDocument(await import('@observablehq/plot'), document),
+    Inputs: () => import('@observablehq/inputs'),
+    htl: () => import('htl'),
+    html: async () => (await import('htl')).html,
+    svg: async () => (await import('htl')).svg,
+    md: () => createMd(document),
+    tex: () => createTex(document),
+    now,
+    width: () => host.width ?? 640,
+  };
+}
+
+/** Plot makes its SVG in the host's document, which in Node is not a global. */
+function withDocument(Plot: typeof PlotModule, document: Document): typeof PlotModule {
+  return { ...Plot, plot: (options: PlotModule.PlotOptions = {}) => Plot.plot({ document, ...options }) };
+}
+
+/** What `import … from "name"` in a cell resolves to. */
+export async function importBundled(name: string, document: Document): Promise<unknown> {
+  switch (name) {
+    case 'd3': return import('d3');
+    case '@observablehq/plot': return withDocument(await import('@observablehq/plot'), document);
+    case '@observablehq/inputs': return import('@observablehq/inputs');
+    case 'htl': return import('htl');
+    case 'katex': return import('katex');
+    case 'marked': return import('marked');
+    case 'kernelbook/engine': return import('../../engine/index.js');
+    default: throw new Error(`cannot import "${name}": it is not bundled`);
+  }
+}

@@ -1,0 +1,410 @@
+// The reactive kernel: a notebook's cells as variables of an Observable
+// runtime, with the per-cell state a notebook UI needs (status, run count,
+// duration, outputs as MIME bundles, errors that name what is wrong).
+import { Runtime, type Module, type Variable } from '@observablehq/runtime';
+import type { Cell, Notebook } from '../notebook.js';
+import { createBuiltins, engineFor, importBundled, input } from '../builtins/index.js';
+import { compileCell, type CompiledCell } from './compile.js';
+import { cyclePaths, duplicateMessage, duplicateNames } from './graph.js';
+import { fallbackMimeBundle, type MimeBundle, type MimeRenderer } from './mime.js';
+import { Emitter, type CellError, type CellState, type KernelStatus } from './state.js';
+
+export interface KernelOptions {
+  /** The document outputs are created in; in Node, a DOM shim's. */
+  document: Document;
+  /** Width of the output column, the `width` builtin. */
+  width?: number;
+  /** Initial values by name: a view's input starts at it, a plain declaration is replaced by it. */
+  overrides?: Record<string, unknown>;
+  /** Turns a value into a MIME bundle. */
+  mimeBundle?: MimeRenderer;
+}
+
+interface Run {
+  round: number;
+  started: number;
+  controller: AbortController;
+  /** Rejects when the kernel is interrupted while this run is in flight. */
+  interrupted: Promise<never>;
+  interrupt(): void;
+  /** Rendering of this run's displays, in order. */
+  rendering: Promise<void>;
+  /** Whether this run has replaced the previous run's outputs yet. */
+  cleared: boolean;
+}
+
+interface Entry {
+  cell: Cell;
+  compiled: CompiledCell;
+  variable: Variable | null;
+  outputs: Map<string, Variable>;
+  state: CellState;
+  /** Counts compute rounds (pending calls); a run belongs to one round. */
+  round: number;
+  run: Run | null;
+  /** The duplicate-definition message for this cell, if any. */
+  problem: string | null;
+  /** Set by interrupt() on cells that were waiting, not running. */
+  interruptedWhileQueued: boolean;
+}
+
+const INTERRUPTED = 'interrupted';
+
+export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelStatus }> {
+  readonly #options: KernelOptions;
+  readonly #entries = new Map<string, Entry>();
+  #runtime!: Runtime;
+  #module!: Module;
+  #status: KernelStatus = 'idle';
+  #renders = 0;
+  #disposed = false;
+
+  constructor(options: KernelOptions) {
+    super();
+    this.#options = options;
+    this.#createRuntime();
+  }
+
+  get status(): KernelStatus {
+    return this.#status;
+  }
+
+  /** Replaces every cell with the notebook's. */
+  load(notebook: Notebook): void {
+    for (const id of [...this.#entries.keys()]) this.delete(id);
+    for (const cell of notebook.cells) this.define(cell);
+  }
+
+  /** Adds a cell or replaces its source; the cell and exactly its dependents re-run. */
+  define(cell: Cell): void {
+    this.#checkAlive();
+    let entry = this.#entries.get(cell.id);
+    const compiled = compileCell(cell);
+    if (!entry) {
+      entry = {
+        cell, compiled, variable: null, outputs: new Map(), round: 0, run: null, problem: null, interruptedWhileQueued: false,
+        state: { id: cell.id, type: cell.type, status: 'idle', runCount: 0, lastDurationMs: null, outputs: [] },
+      };
+      this.#entries.set(cell.id, entry);
+    }
+    entry.cell = cell;
+    entry.compiled = compiled;
+    entry.state.type = cell.type;
+    this.#install(entry);
+    this.#rediagnose(entry);
+  }
+
+  redefine(cell: Cell): void {
+    this.define(cell);
+  }
+
+  delete(cellId: string): void {
+    const entry = this.#entries.get(cellId);
+    if (!entry) return;
+    entry.run?.controller.abort(new Error('deleted'));
+    entry.variable?.delete();
+    for (const v of entry.outputs.values()) v.delete();
+    this.#entries.delete(cellId);
+    this.#rediagnose(null);
+    this.#updateStatus();
+  }
+
+  cell(cellId: string): CellState | undefined {
+    return this.#entries.get(cellId)?.state;
+  }
+
+  /** Every cell's state, in notebook order. */
+  cells(): CellState[] {
+    return [...this.#entries.values()].map((e) => e.state);
+  }
+
+  /** The current value of a name some cell defines. */
+  value(name: string): Promise<unknown> {
+    return this.#module.value(name);
+  }
+
+  /** Resolves once no cell is queued or running and every output is rendered. */
+  async settled(): Promise<void> {
+    for (;;) {
+      if (this.#disposed) return;
+      await this.#runtime._compute();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (!this.#busy()) return;
+      await new Promise<void>((resolve) => {
+        const off = this.on('status', (status) => { if (status === 'idle') { off(); resolve(); } });
+      });
+    }
+  }
+
+  /** Stops every running cell (aborting its engine ops) and every cell waiting for one. */
+  interrupt(): void {
+    for (const entry of this.#entries.values()) {
+      if (entry.state.status === 'running' && entry.run) entry.run.interrupt();
+      else if (entry.state.status === 'queued') {
+        entry.interruptedWhileQueued = true;
+        this.#update(entry, { status: 'stale' });
+      }
+    }
+  }
+
+  /** Throws the runtime away and runs every cell again from scratch. */
+  restart(): void {
+    this.#checkAlive();
+    for (const entry of this.#entries.values()) entry.run?.controller.abort(new Error('restarted'));
+    this.#runtime.dispose();
+    this.#createRuntime();
+    for (const entry of this.#entries.values()) {
+      entry.variable = null;
+      entry.outputs.clear();
+      entry.run = null;
+      entry.problem = null;
+      this.#install(entry);
+    }
+    this.#rediagnose(null);
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    for (const entry of this.#entries.values()) entry.run?.controller.abort(new Error('disposed'));
+    this.#disposed = true;
+    this.#runtime.dispose();
+    this.#updateStatus();
+  }
+
+  #checkAlive(): void {
+    if (this.#disposed) throw new Error('NotebookKernel: the kernel has been disposed');
+  }
+
+  #createRuntime(): void {
+    const builtins = createBuiltins({ document: this.#options.document, width: this.#options.width });
+    // Names no cell defines fall through to the host's globals, else "x is not defined".
+    this.#runtime = new Runtime(builtins, (name) => {
+      if (name in globalThis) return (globalThis as Record<string, unknown>)[name];
+      throw new Error(`${name} is not defined`);
+    });
+    this.#module = this.#runtime.module();
+  }
+
+  /** Defines (or redefines) the runtime variables of a cell. */
+  #install(entry: Entry): void {
+    const { compiled } = entry;
+    if (!compiled.runnable) {
+      entry.variable?.delete();
+      entry.variable = null;
+      for (const v of entry.outputs.values()) v.delete();
+      entry.outputs.clear();
+      this.#update(entry, { status: 'idle', outputs: [], error: undefined, value: undefined });
+      return;
+    }
+    const single = compiled.expression && compiled.outputs.length === 1;
+    const name = single ? compiled.outputs[0] : compiled.outputs.length ? `cell ${compiled.id}` : null;
+    const inputs = ['invalidation', ...compiled.inputs.filter((n) => !LOCALS.has(n))];
+    entry.variable ??= this.#module.variable(this.#observer(entry));
+    entry.variable.define(name, inputs, this.#definition(entry));
+    // A program cell exposes each declaration as its own variable.
+    const names = single ? [] : compiled.outputs;
+    for (const [o, v] of entry.outputs) if (!names.includes(o)) { v.delete(); entry.outputs.delete(o); }
+    const overrides = this.#options.overrides ?? {};
+    const usesView = compiled.inputs.includes('view');
+    for (const o of names) {
+      if (entry.outputs.has(o)) continue;
+      const pick = !usesView && Object.hasOwn(overrides, o) ? () => overrides[o] : (exports: Record<string, unknown>) => exports[o];
+      entry.outputs.set(o, this.#module.variable(true).define(o, [name!], pick));
+    }
+    this.#update(entry, { status: 'queued' });
+  }
+
+  /** Recomputes duplicate names; cells whose diagnosis changed are redefined. */
+  #rediagnose(changed: Entry | null): void {
+    const duplicates = duplicateNames([...this.#entries.values()].map((e) => e.compiled));
+    for (const entry of this.#entries.values()) {
+      const messages = entry.compiled.outputs.filter((n) => duplicates.has(n)).map((n) => duplicateMessage(n, duplicates.get(n)!));
+      const problem = messages.length ? messages.join('; ') : null;
+      if (problem !== entry.problem) {
+        entry.problem = problem;
+        if (entry !== changed) this.#install(entry);
+      }
+    }
+  }
+
+  #definition(entry: Entry): (...args: unknown[]) => unknown {
+    const { compiled } = entry;
+    const factory = compiled.error ? null : evaluate(compiled);
+    return (invalidation: unknown, ...values: unknown[]) => {
+      const run = this.#startRun(entry, invalidation as Promise<void>);
+      if (entry.problem) throw new Error(entry.problem);
+      if (compiled.error) throw Object.assign(new Error(compiled.error.message), { cellLine: compiled.error.line });
+      const fn = factory!((name: string) => importBundled(name, this.#options.document));
+      let next = 0;
+      const args = compiled.inputs.map((name) => (LOCALS.has(name) ? this.#local(name, entry, run) : values[next++]));
+      const result = fn(...args);
+      // A promise is raced against interrupt(): the cell stops waiting even if the work cannot be stopped.
+      return isPromise(result) ? Promise.race([result, run.interrupted]) : result;
+    };
+  }
+
+  #startRun(entry: Entry, invalidation: Promise<void>): Run {
+    const controller = new AbortController();
+    let interrupt!: () => void;
+    const interrupted = new Promise<never>((_, reject) => {
+      interrupt = () => {
+        const error = new Error(INTERRUPTED);
+        controller.abort(error);
+        reject(error);
+      };
+    });
+    interrupted.catch(() => {});
+    const run: Run = { round: entry.round, started: performance.now(), controller, interrupted, interrupt, rendering: Promise.resolve(), cleared: false };
+    // A cell about to re-run aborts what its previous run still has in flight.
+    invalidation.then(() => controller.abort(new Error('invalidated')));
+    entry.run = run;
+    entry.interruptedWhileQueued = false;
+    this.#update(entry, { status: 'running', runCount: entry.state.runCount + 1 });
+    return run;
+  }
+
+  /** display, view and engine: each run of a cell gets its own. */
+  #local(name: string, entry: Entry, run: Run): unknown {
+    const display = (value: unknown) => {
+      if (entry.run !== run) return value;
+      this.#render(run, value, (bundle) => {
+        if (entry.run !== run) return;
+        const outputs = run.cleared ? entry.state.outputs : [];
+        run.cleared = true;
+        this.#update(entry, { outputs: [...outputs, bundle] });
+      });
+      return value;
+    };
+    switch (name) {
+      case 'display': return display;
+      case 'view': return (element: HTMLElement & { value?: unknown }) => {
+        const overrides = this.#options.overrides ?? {};
+        const o = entry.compiled.outputs.find((n) => Object.hasOwn(overrides, n));
+        if (o !== undefined) setValue(element, overrides[o]);
+        display(element);
+        return input(element);
+      };
+      case 'engine': return engineFor(run.controller.signal);
+    }
+    throw new Error(`no cell local ${name}`);
+  }
+
+  /** Renders a value to a bundle, then hands it over in display order. */
+  #render(run: Run, value: unknown, done: (bundle: MimeBundle) => void): void {
+    const mime = this.#options.mimeBundle ?? fallbackMimeBundle;
+    this.#renders++;
+    run.rendering = run.rendering
+      .then(async () => done(await mime(value, { document: this.#options.document })))
+      .catch((error) => done({ 'text/plain': `could not render: ${error instanceof Error ? error.message : String(error)}` }))
+      .finally(() => { this.#renders--; this.#updateStatus(); });
+  }
+
+  #observer(entry: Entry) {
+    return {
+      pending: () => {
+        entry.round++;
+        if (entry.state.status !== 'running') this.#update(entry, { status: 'queued' });
+      },
+      fulfilled: (value: unknown) => {
+        const run = entry.run;
+        if (!run || run.round !== entry.round) return;
+        const durationMs = performance.now() - run.started;
+        const finish = () => {
+          if (entry.run !== run) return;
+          this.#update(entry, { status: 'ok', value, error: undefined, outputs: run.cleared ? entry.state.outputs : [], lastDurationMs: round(durationMs) });
+        };
+        if (entry.compiled.autodisplay) {
+          this.#render(run, value, (bundle) => {
+            if (entry.run !== run) return;
+            run.cleared = true;
+            this.#update(entry, { outputs: [bundle] });
+          });
+        }
+        this.#renders++;
+        run.rendering = run.rendering.then(finish).finally(() => { this.#renders--; this.#updateStatus(); });
+      },
+      rejected: (error: unknown) => {
+        const ran = entry.run !== null && entry.run.round === entry.round;
+        const run = ran ? entry.run! : null;
+        const report = this.#describe(entry, error);
+        const durationMs = run ? round(performance.now() - run.started) : null;
+        const stale = entry.interruptedWhileQueued && !ran;
+        const finish = () => this.#update(entry, {
+          status: stale ? 'stale' : 'error', error: report, value: undefined,
+          outputs: run?.cleared ? entry.state.outputs : [], lastDurationMs: durationMs ?? entry.state.lastDurationMs,
+        });
+        if (!run) return finish();
+        this.#renders++;
+        run.rendering = run.rendering.then(finish).finally(() => { this.#renders--; this.#updateStatus(); });
+      },
+    };
+  }
+
+  /** The message and line a failed cell shows. */
+  #describe(entry: Entry, error: unknown): CellError {
+    const message = error instanceof Error ? error.message : String(error);
+    if (message === 'circular definition') {
+      const path = cyclePaths([...this.#entries.values()].map((e) => e.compiled)).get(entry.cell.id);
+      if (path) return { message: path };
+    }
+    const line = (error as { cellLine?: number })?.cellLine ?? lineInCell(error, entry.compiled);
+    const name = error instanceof Error && error.name !== 'Error' && error.name !== 'RuntimeError' ? `${error.name}: ` : '';
+    return line === undefined ? { message: name + message } : { message: name + message, line };
+  }
+
+  #update(entry: Entry, patch: Partial<CellState>): void {
+    Object.assign(entry.state, patch);
+    for (const key of Object.keys(patch) as (keyof CellState)[]) if (patch[key] === undefined) delete entry.state[key];
+    entry.state = { ...entry.state };
+    this.emit('cell', entry.state);
+    this.#updateStatus();
+  }
+
+  #busy(): boolean {
+    if (this.#renders > 0) return true;
+    for (const e of this.#entries.values()) if (e.state.status === 'queued' || e.state.status === 'running') return true;
+    return false;
+  }
+
+  #updateStatus(): void {
+    const status: KernelStatus = !this.#disposed && this.#busy() ? 'busy' : 'idle';
+    if (status !== this.#status) {
+      this.#status = status;
+      this.emit('status', status);
+    }
+  }
+}
+
+const LOCALS: ReadonlySet<string> = new Set(['display', 'view', 'engine']);
+
+type CellFactory = (importer: (name: string) => Promise<unknown>) => (...args: unknown[]) => unknown;
+
+/** The cell's function, named in stack traces so errors can point at a line of the cell. */
+function evaluate(compiled: CompiledCell): CellFactory {
+  return (0, eval)(`(__import) => (${compiled.body})\n//# sourceURL=${sourceUrl(compiled.id)}`);
+}
+
+function sourceUrl(id: string): string {
+  return `kernelbook-cell-${encodeURIComponent(id)}.js`;
+}
+
+function lineInCell(error: unknown, compiled: CompiledCell): number | undefined {
+  const stack = error instanceof Error ? error.stack ?? '' : '';
+  const escaped = sourceUrl(compiled.id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`${escaped}:(\\d+):\\d+`).exec(stack);
+  if (!match) return undefined;
+  const line = Number(match[1]) - compiled.lineOffset + 1;
+  return line >= 1 ? line : undefined;
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as Promise<unknown>).then === 'function';
+}
+
+function setValue(element: { value?: unknown; dispatchEvent?: (e: Event) => boolean }, value: unknown): void {
+  element.value = value;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
