@@ -39,14 +39,51 @@ function output(info: ConvInfo): Float32Array {
   return new Float32Array(sizeOf(info.outShape));
 }
 
-/** The spatial parts shared by conv2d and depthwise: tensors, info, bias, activation. */
-function prepare(op: ConvOp, x: TensorLike, filter: TensorLike, options: ConvOptions, filterShape?: readonly number[]) {
+/** A validated call of one op: everything a kernel needs, nothing allocated for the output yet. */
+export interface ConvCall {
+  op: Exclude<ConvOp, 'separableConv2d'>;
+  info: ConvInfo;
+  x: Tensor;
+  /** As given: HWIO, [kh, kw, in, M], or a pointwise [in, out] / [1, 1, in, out]. */
+  filter: Tensor;
+  bias: Float32Array | null;
+  activation: Activation;
+}
+
+export interface SeparableCall {
+  op: 'separableConv2d';
+  depthwise: ConvInfo;
+  pointwise: ConvInfo;
+  x: Tensor;
+  depthwiseFilter: Tensor;
+  pointwiseFilter: Tensor;
+  bias: Float32Array | null;
+  activation: Activation;
+}
+
+/**
+ * Validates the arguments of conv2d, depthwiseConv2d or pointwiseConv2d
+ * exactly as the ops do, so any engine running its own kernels throws the
+ * same errors.
+ */
+export function prepareConv(op: ConvCall['op'], x: TensorLike, filter: TensorLike, options: ConvOptions = {}): ConvCall {
   const xt = asTensor(op, 'x', x);
   const ft = asTensor(op, 'filter', filter);
-  const info = computeConvInfo(op, xt.shape, filterShape ?? ft.shape, options);
+  const filterShape = op === 'pointwiseConv2d' ? pointwiseFilterShape(op, 'filter', ft.shape) : ft.shape;
+  const info = computeConvInfo(op, xt.shape, filterShape, options);
   const bias = checkBias(op, options.bias, info.outChannels, ft.shape);
-  const activation: Activation = checkActivation(op, options.activation);
-  return { xt, ft, info, bias, activation };
+  return { op, info, x: xt, filter: ft, bias, activation: checkActivation(op, options.activation) };
+}
+
+/** Validates the arguments of separableConv2d exactly as the op does. */
+export function prepareSeparable(x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, options: ConvOptions = {}): SeparableCall {
+  const op = 'separableConv2d';
+  const xt = asTensor(op, 'x', x);
+  const dw = asTensor(op, 'depthwiseFilter', depthwiseFilter);
+  const pw = asTensor(op, 'pointwiseFilter', pointwiseFilter);
+  const { depthwise, pointwise } = computeSeparableInfo(xt.shape, dw.shape, pw.shape, options);
+  const bias = checkBias(op, options.bias, pointwise.outChannels, pw.shape);
+  return { op, depthwise, pointwise, x: xt, depthwiseFilter: dw, pointwiseFilter: pw, bias, activation: checkActivation(op, options.activation) };
 }
 
 /**
@@ -54,10 +91,10 @@ function prepare(op: ConvOp, x: TensorLike, filter: TensorLike, options: ConvOpt
  * filterWidth, inChannels, outChannels]; output channels = outChannels.
  */
 export function conv2d(x: TensorLike, filter: TensorLike, options: ConvOptions = {}): Tensor {
-  const { xt, ft, info, bias, activation } = prepare('conv2d', x, filter, options);
-  const out = output(info);
-  conv2dReference(info, xt.data, ft.data, out, bias, activation);
-  return new Tensor(out, info.outShape);
+  const call = prepareConv('conv2d', x, filter, options);
+  const out = output(call.info);
+  conv2dReference(call.info, call.x.data, call.filter.data, out, call.bias, call.activation);
+  return new Tensor(out, call.info.outShape);
 }
 
 /**
@@ -66,10 +103,10 @@ export function conv2d(x: TensorLike, filter: TensorLike, options: ConvOptions =
  * channel c convolved with multiplier m's filter, never summed across channels.
  */
 export function depthwiseConv2d(x: TensorLike, filter: TensorLike, options: ConvOptions = {}): Tensor {
-  const { xt, ft, info, bias, activation } = prepare('depthwiseConv2d', x, filter, options);
-  const out = output(info);
-  depthwiseReference(info, xt.data, ft.data, out, bias, activation);
-  return new Tensor(out, info.outShape);
+  const call = prepareConv('depthwiseConv2d', x, filter, options);
+  const out = output(call.info);
+  depthwiseReference(call.info, call.x.data, call.filter.data, out, call.bias, call.activation);
+  return new Tensor(out, call.info.outShape);
 }
 
 /**
@@ -77,12 +114,10 @@ export function depthwiseConv2d(x: TensorLike, filter: TensorLike, options: Conv
  * `filter` is [1, 1, inChannels, outChannels] or [inChannels, outChannels].
  */
 export function pointwiseConv2d(x: TensorLike, filter: TensorLike, options: ConvOptions = {}): Tensor {
-  const ft = asTensor('pointwiseConv2d', 'filter', filter);
-  const shape = pointwiseFilterShape('pointwiseConv2d', 'filter', ft.shape);
-  const { xt, info, bias, activation } = prepare('pointwiseConv2d', x, ft, options, shape);
-  const out = output(info);
-  pointwiseReference(info, xt.data, ft.data, out, bias, activation);
-  return new Tensor(out, info.outShape);
+  const call = prepareConv('pointwiseConv2d', x, filter, options);
+  const out = output(call.info);
+  pointwiseReference(call.info, call.x.data, call.filter.data, out, call.bias, call.activation);
+  return new Tensor(out, call.info.outShape);
 }
 
 /**
@@ -91,14 +126,8 @@ export function pointwiseConv2d(x: TensorLike, filter: TensorLike, options: Conv
  * convolution `pointwiseFilter` ([1, 1, in * M, out] or [in * M, out]).
  */
 export function separableConv2d(x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, options: ConvOptions = {}): Tensor {
-  const op = 'separableConv2d';
-  const xt = asTensor(op, 'x', x);
-  const dw = asTensor(op, 'depthwiseFilter', depthwiseFilter);
-  const pw = asTensor(op, 'pointwiseFilter', pointwiseFilter);
-  const { depthwise, pointwise } = computeSeparableInfo(xt.shape, dw.shape, pw.shape, options);
-  const bias = checkBias(op, options.bias, pointwise.outChannels, pw.shape);
-  const activation = checkActivation(op, options.activation);
-  const out = output(pointwise);
-  separableReference(depthwise, pointwise, xt.data, dw.data, pw.data, out, bias, activation);
-  return new Tensor(out, pointwise.outShape);
+  const call = prepareSeparable(x, depthwiseFilter, pointwiseFilter, options);
+  const out = output(call.pointwise);
+  separableReference(call.depthwise, call.pointwise, call.x.data, call.depthwiseFilter.data, call.pointwiseFilter.data, out, call.bias, call.activation);
+  return new Tensor(out, call.pointwise.outShape);
 }
