@@ -7,9 +7,9 @@ import { checkActivation, type Activation } from './activations.js';
 
 export type ConvOp = 'conv2d' | 'depthwiseConv2d' | 'pointwiseConv2d' | 'separableConv2d';
 export type ExplicitPadding = [[number, number], [number, number]];
-export type PaddingOption = string | ExplicitPadding | number[][];
+export type PaddingOption = string | ExplicitPadding | readonly (readonly number[])[];
 export type DataFormat = 'NHWC' | 'NCHW';
-export type PairOption = number | number[];
+export type PairOption = number | readonly number[];
 
 export interface ConvOptions {
   strides?: PairOption;

@@ -57,3 +57,22 @@ test('the random cases cover both layouts, every padding kind, bias, dilation, s
   expect(seen((c) => c.activation).size).toBe(11);
   expect(seen((c) => c.values).size).toBe(3);
 });
+
+describe('TensorFlow\'s option spellings give the same result', () => {
+  const c = edge({ op: 'conv2d', dataFormat: 'NCHW', height: 7, width: 6, channels: 2, kh: 3, kw: 2, strides: [2, 1], padding: [[1, 0], [0, 1]], bias: true });
+  const reference = runCase(c);
+
+  test('conv2d NCHW strides [2,1] = [1,1,2,1]; padding [[1,0],[0,1]] = [[0,0],[0,0],[1,0],[0,1]]; dataFormat NCHW = channels_first', () => {
+    const again = runCase({ ...c, strides: [1, 1, 2, 1] as never, padding: [[0, 0], [0, 0], [1, 0], [0, 1]] as never, dataFormat: 'channels_first' as never });
+    expect(firstDifference(again.data, reference.data)).toBe(-1);
+  });
+
+  test('depthwiseConv2d NHWC strides 2 = [2] = [2,2] = [1,2,2,1]; padding SAME = same; dilations 1 = [1,1,1,1]', () => {
+    const d = edge({ op: 'depthwiseConv2d', height: 6, width: 5, kh: 3, kw: 3, multiplier: 2, strides: [2, 2], padding: 'same' });
+    const expected = runCase(d).data;
+    for (const strides of [2, [2], [2, 2], [1, 2, 2, 1]]) {
+      const y = runCase({ ...d, strides: strides as never, padding: 'SAME' as never, dilations: [1, 1, 1, 1] as never });
+      expect(firstDifference(y.data, expected)).toBe(-1);
+    }
+  });
+});
