@@ -14,8 +14,8 @@ import { epilogue } from './epilogue.js';
  * or is null.
  */
 export function depthwiseReference(
-  info: ConvInfo, x: ArrayLike<number>, filter: ArrayLike<number>, out: Float32Array,
-  bias: ArrayLike<number> | null = null, activation: Activation = 'linear',
+  info: ConvInfo, x: Float32Array, filter: Float32Array, out: Float32Array,
+  bias: Float32Array | null = null, activation: Activation = 'linear',
 ): void {
   const { inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, depthMultiplier } = info;
   const xs = layout(info.dataFormat, inHeight, inWidth, inChannels);

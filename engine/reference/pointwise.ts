@@ -13,8 +13,8 @@ import { epilogue } from './epilogue.js';
  * same memory as [inChannels, outChannels]).
  */
 export function pointwiseReference(
-  info: ConvInfo, x: ArrayLike<number>, filter: ArrayLike<number>, out: Float32Array,
-  bias: ArrayLike<number> | null = null, activation: Activation = 'linear',
+  info: ConvInfo, x: Float32Array, filter: Float32Array, out: Float32Array,
+  bias: Float32Array | null = null, activation: Activation = 'linear',
 ): void {
   const { inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const xs = layout(info.dataFormat, inHeight, inWidth, inChannels);
@@ -28,15 +28,18 @@ export function pointwiseReference(
         const ix = ox * info.strideWidth - info.padLeft;
         const inside = rowInside && ix >= 0 && ix < inWidth;
         const xo = b * xs.batch + iy * xs.row + ix * xs.col;
-        for (let co = 0; co < outChannels; co++) {
-          let acc = 0;
-          if (inside) {
-            for (let ci = 0; ci < inChannels; ci++) {
-              acc = Math.fround(acc + x[xo + ci * xs.channel] * filter[ci * outChannels + co]);
-            }
+        const yo = b * ys.batch + oy * ys.row + ox * ys.col;
+        // The output channels accumulate in place (each store rounds to
+        // float32), reading the filter along its contiguous output axis.
+        for (let co = 0; co < outChannels; co++) out[yo + co * ys.channel] = 0;
+        if (inside) {
+          for (let ci = 0; ci < inChannels; ci++) {
+            const xv = x[xo + ci * xs.channel];
+            const w = ci * outChannels;
+            for (let co = 0; co < outChannels; co++) out[yo + co * ys.channel] += xv * filter[w + co];
           }
-          out[b * ys.batch + oy * ys.row + ox * ys.col + co * ys.channel] = finish(acc, co);
         }
+        for (let co = 0; co < outChannels; co++) out[yo + co * ys.channel] = finish(out[yo + co * ys.channel], co);
       }
     }
   }

@@ -13,8 +13,8 @@ import { pointwiseReference } from './pointwise.js';
  */
 export function separableReference(
   depthwise: ConvInfo, pointwise: ConvInfo,
-  x: ArrayLike<number>, depthwiseFilter: ArrayLike<number>, pointwiseFilter: ArrayLike<number>, out: Float32Array,
-  bias: ArrayLike<number> | null = null, activation: Activation = 'linear',
+  x: Float32Array, depthwiseFilter: Float32Array, pointwiseFilter: Float32Array, out: Float32Array,
+  bias: Float32Array | null = null, activation: Activation = 'linear',
   scratch: Float32Array = new Float32Array(depthwise.outShape.reduce((a, b) => a * b, 1)),
 ): void {
   depthwiseReference(depthwise, x, depthwiseFilter, scratch);
