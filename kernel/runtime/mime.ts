@@ -10,7 +10,8 @@ export function fallbackMimeBundle(value: unknown): MimeBundle {
     const markup = value.nodeType === 1 ? (value as Element).outerHTML : value.nodeType === 11 ? fragmentHtml(value) : escapeHtml(value.textContent ?? '');
     const text = (value.textContent ?? '').trim();
     if (value.nodeType === 1 && (value as Element).tagName.toLowerCase() === 'svg') {
-      return { 'text/plain': `<svg> ${text}`.trim(), 'image/svg+xml': markup, 'text/html': markup };
+      const svg = value as Element;
+      return { 'text/plain': `<svg ${svg.getAttribute('width') ?? '?'}×${svg.getAttribute('height') ?? '?'}>`, 'image/svg+xml': markup, 'text/html': markup };
     }
     return { 'text/plain': text, 'text/html': markup };
   }
@@ -49,7 +50,7 @@ export function plainText(value: unknown, depth = 0): string {
   if (typeof value === 'string') return depth ? JSON.stringify(value) : value;
   if (typeof value === 'function') return `ƒ ${value.name || '(anonymous)'}()`;
   if (value === null || typeof value !== 'object') return String(value);
-  if (depth > 2) return Array.isArray(value) ? '[…]' : '{…}';
+  if (depth > 5) return Array.isArray(value) ? '[…]' : '{…}';
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
     const items = Array.from(value as unknown as ArrayLike<number>);
     return `${value.constructor.name}(${items.length}) [${items.slice(0, 20).join(', ')}${items.length > 20 ? ', …' : ''}]`;

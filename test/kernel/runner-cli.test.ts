@@ -1,0 +1,122 @@
+// `kernelbook run` as a real child process on the built CLI (npm run build first).
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const cli = 'dist/bin/kernelbook.js';
+const fixture = (name: string) => `test/fixtures/run/${name}`;
+let out: string;
+
+beforeAll(() => {
+  if (!existsSync(cli) || !existsSync('dist/kernel/cli/run.js')) throw new Error('the CLI is not built: run `npm run build` first');
+  out = mkdtempSync(join(tmpdir(), 'kernelbook-run-'));
+});
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+function kernelbook(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, 'run', ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+interface Report { file: string; ok: boolean; cells: { id: string; status: string; ms: number; outputs: Record<string, string>[]; error?: { message: string; line?: number } }[] }
+const cellOf = (report: Report, id: string) => report.cells.find((c) => c.id === id)!;
+
+describe('kernelbook run --json', () => {
+  it('runs a notebook using the engine, Plot, views and every cell type, exit 0', async () => {
+    const { code, stdout } = await kernelbook(fixture('engine-plot.notebook'), '--json');
+    expect(code).toBe(0);
+    const report: Report = JSON.parse(stdout);
+    expect(report).toMatchObject({ file: fixture('engine-plot.notebook'), ok: true });
+    // Every runnable cell is reported; the cell of unknown type is not run.
+    expect(report.cells.map((c) => c.id)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+    expect(report.cells.every((c) => c.status === 'ok' && c.ms >= 0)).toBe(true);
+    // The seed article's TensorFlow result for depthwise_conv2d.
+    expect(JSON.parse(cellOf(report, '4').outputs[0]['application/json'])).toEqual([[[[-2, 18], [12, 21]], [[17, -7], [-13, 16]]]]);
+    // 8x8 outputs (same), each a 3x3x4 window, two filters.
+    expect(cellOf(report, '5').outputs[0]['text/plain']).toBe(String(8 * 8 * 3 * 3 * 4 * 2));
+    expect(cellOf(report, '1').outputs[0]['text/html']).toMatch(/<h1>Seed example<\/h1>[\s\S]*k = 3\./);
+    expect(cellOf(report, '6').outputs[0]['text/html']).toMatch(/class="katex/);
+    expect(cellOf(report, '7').outputs[0]['text/html']).toBe('<p class="note">Kernel <b>3</b>×3</p>');
+    const svg = cellOf(report, '8').outputs[0]['image/svg+xml'];
+    expect(svg).toMatch(/^<svg[^>]*class="plot/);
+    expect(svg.match(/<rect/g)!.length).toBeGreaterThanOrEqual(3);
+    expect(cellOf(report, '10').outputs[0]['text/plain']).toBe('default:30');
+  });
+
+  it('--set overrides a view\'s initial value and a plain declaration (JSON, else string)', async () => {
+    const { code, stdout } = await kernelbook(fixture('engine-plot.notebook'), '--json', '--set', 'k=5', '--set=label=wide');
+    expect(code).toBe(0);
+    const report: Report = JSON.parse(stdout);
+    expect(cellOf(report, '10').outputs[0]['text/plain']).toBe('wide:50');
+    expect(cellOf(report, '5').outputs[0]['text/plain']).toBe(String(8 * 8 * 5 * 5 * 4 * 2));
+    expect(cellOf(report, '1').outputs[0]['text/html']).toMatch(/k = 5\./);
+  });
+
+  it('reports failing cells with their message and line, runs the others, exit 1', async () => {
+    const { code, stdout } = await kernelbook(fixture('failing.notebook'), '--json');
+    expect(code).toBe(1);
+    const report: Report = JSON.parse(stdout);
+    expect(report.ok).toBe(false);
+    expect(report.cells.map((c) => c.status)).toEqual(['ok', 'error', 'ok', 'error']);
+    expect(cellOf(report, '2').error).toEqual({ message: 'm is too big: 4', line: 2 });
+    expect(cellOf(report, '3').outputs[0]['text/plain']).toBe('42');
+    expect(cellOf(report, '4').error).toEqual({ message: 'missing is not defined' });
+  });
+
+  it('--timeout interrupts a cell that never finishes and still reports the rest', async () => {
+    const { code, stdout } = await kernelbook(fixture('forever.notebook'), '--json', '--timeout', '300');
+    expect(code).toBe(1);
+    const report: Report = JSON.parse(stdout);
+    expect(cellOf(report, '1').error?.message).toBe('timed out after 300 ms');
+    expect(cellOf(report, '2').status).toBe('ok');
+  });
+});
+
+describe('kernelbook run (text)', () => {
+  it('prints a line per cell and a summary for each file', async () => {
+    const { code, stdout } = await kernelbook(fixture('failing.notebook'), fixture('engine-plot.notebook'));
+    expect(code).toBe(1);
+    const lines = stdout.split('\n');
+    expect(lines).toContain('  2 ok, 2 failed');
+    expect(lines).toContain('  10 ok, 0 failed');
+    expect(lines.find((l) => /^ {2}ERROR 2 /.test(l))).toMatch(/m is too big: 4 \(line 2\)/);
+    expect(lines.find((l) => /^ {2}ok {4}3 /.test(l))).toMatch(/ms {2}42$/);
+  });
+
+  it('exits 2 on bad usage and names the problem', async () => {
+    expect(await kernelbook()).toMatchObject({ code: 2, stderr: expect.stringMatching(/no notebook given/) });
+    expect(await kernelbook(fixture('failing.notebook'), '--bogus')).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown option --bogus/) });
+    expect(await kernelbook(fixture('failing.notebook'), '--set', 'novalue')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--set: expected name=value/) });
+  });
+
+  it('a --set of a name no cell defines, or a missing file, fails with exit 1', async () => {
+    expect(await kernelbook(fixture('failing.notebook'), '--set', 'nope=1')).toMatchObject({ code: 1, stderr: expect.stringMatching(/--set nope: no cell defines this name/) });
+    expect(await kernelbook(join(out, 'absent.notebook'))).toMatchObject({ code: 1, stderr: expect.stringMatching(/absent\.notebook/) });
+  });
+});
+
+describe('kernelbook run --html', () => {
+  it('writes one self-contained page with every cell\'s source and output', async () => {
+    const file = join(out, 'engine-plot.html');
+    const { code } = await kernelbook(fixture('engine-plot.notebook'), '--html', file);
+    expect(code).toBe(0);
+    const html = readFileSync(file, 'utf8');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('engine.depthwiseConv2d(x, engine.tensor([3, 1, -2, 2, -1, -3, 4, 5], [2, 2, 2, 1]), {padding: &quot;valid&quot;});');
+    expect(html).toMatch(/<figure><svg[^>]*class="plot/);
+    expect(html).toContain('<h1>Seed example</h1>');
+    expect(html).toMatch(/class="katex/);
+    // KaTeX's fonts and Inputs' styles travel inside the page.
+    expect(html).toMatch(/url\(data:font\/woff2;base64,/);
+    expect(html).toMatch(/form\.inputs-3a86ea/);
+    // Nothing is loaded from anywhere: no src/href/url() other than data: URLs and fragments.
+    const references = [...html.matchAll(/(?:src|href)\s*=\s*"([^"]*)"|url\(([^)]*)\)/g)].map((m) => (m[1] ?? m[2]).replace(/^['"]/, ''));
+    expect(references.filter((r) => !r.startsWith('data:') && !r.startsWith('#'))).toEqual([]);
+    expect(html).not.toMatch(/<script/);
+  });
+});
