@@ -43,7 +43,8 @@ export function engineFor(signal: AbortSignal): Record<string, unknown> {
     return Promise.race([result, aborted(signal)]);
   };
   const ops = Object.fromEntries(Object.keys(ASYNC_OPS).map((op) => [op, (...args: unknown[]) => run(op as AsyncOp, args)]));
-  return Object.freeze({ ...api, async: Object.freeze(ops) });
+  // `signal` lets a cell hand the same abort to its own async work.
+  return Object.freeze({ ...api, async: Object.freeze(ops), signal });
 }
 
 function withSignal(args: unknown[], index: number, signal: AbortSignal): unknown[] {

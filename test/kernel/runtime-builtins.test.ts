@@ -1,0 +1,125 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { NotebookKernel } from '../../kernel/runtime/kernel.js';
+import { installDom } from '../../kernel/runner/dom.js';
+import * as engine from '../../engine/index.js';
+import type { Cell } from '../../kernel/notebook.js';
+
+let document: Document;
+beforeAll(() => { document = installDom(); });
+const kernels: NotebookKernel[] = [];
+afterEach(() => { while (kernels.length) kernels.pop()!.dispose(); });
+
+function kernelOf(cells: (string | Partial<Cell>)[]): NotebookKernel {
+  const kernel = new NotebookKernel({ document });
+  kernels.push(kernel);
+  kernel.load({ cells: cells.map((c, i) => ({ id: String(i + 1), type: 'module', source: '', ...(typeof c === 'string' ? { source: c } : c) })) });
+  return kernel;
+}
+const output = (kernel: NotebookKernel, id: string, mime = 'text/html') => kernel.cell(id)!.outputs[0]?.[mime];
+
+describe('template cells', () => {
+  it('text/markdown renders Markdown with reactive parts, keeping DOM values as nodes', async () => {
+    const kernel = kernelOf([
+      'const n = 4;',
+      { type: 'text/markdown', source: '## Title\n\n*n* is ${n}, twice ${n * 2}; node: ${html`<i>it</i>`}' },
+    ]);
+    await kernel.settled();
+    expect(output(kernel, '2')).toBe('<div class="markdown"><h2>Title</h2>\n<p><em>n</em> is 4, twice 8; node: <i>it</i></p>\n</div>');
+    kernel.define({ id: '1', type: 'module', source: 'const n = 5;' });
+    await kernel.settled();
+    expect(output(kernel, '2')).toMatch(/is 5, twice 10/);
+  });
+
+  it('text/html makes DOM through htl with its parts escaped', async () => {
+    const kernel = kernelOf(['const name = "<b>";', { type: 'text/html', source: '<p title=${name}>${name}</p>' }]);
+    await kernel.settled();
+    // The text part is escaped; the attribute part stays one quoted attribute.
+    expect(output(kernel, '2')).toMatch(/^<p title="(<b>|&lt;b&gt;)">&lt;b&gt;<\/p>$/);
+  });
+
+  it('application/x-tex renders KaTeX display math; a malformed formula is the cell\'s error', async () => {
+    const kernel = kernelOf([{ type: 'application/x-tex', source: '\\frac{1}{${2 + 1}}' }, { type: 'application/x-tex', source: '\\frac{1' }]);
+    await kernel.settled();
+    expect(output(kernel, '1')).toMatch(/^<div class="tex"><span class="katex-display">/);
+    expect(output(kernel, '1')).toContain('<annotation encoding="application/x-tex">\\frac{1}{3}</annotation>');
+    expect(kernel.cell('2')).toMatchObject({ status: 'error', error: { message: expect.stringMatching(/KaTeX parse error/) } });
+  });
+
+  it('tex and md work as tags inside JavaScript cells too', async () => {
+    const kernel = kernelOf(['tex`x^2`', 'md`**b**`']);
+    await kernel.settled();
+    expect(output(kernel, '1')).toMatch(/^<span class="tex"><span class="katex">/);
+    expect(output(kernel, '2')).toContain('<strong>b</strong>');
+  });
+});
+
+describe('library builtins', () => {
+  it('Plot makes an SVG chart in the host document', async () => {
+    const kernel = kernelOf(['Plot.plot({marks: [Plot.dot([[1, 2], [3, 4]])]})']);
+    await kernel.settled();
+    const svg = output(kernel, '1', 'image/svg+xml');
+    expect(svg).toMatch(/^<svg[^>]*class="plot/);
+    expect(svg.match(/<circle/g)).toHaveLength(2);
+  });
+
+  it('d3, Inputs and htl are there by name, and bundled libraries can be imported', async () => {
+    const kernel = kernelOf(['d3.sum([1, 2, 3])', 'Inputs.toggle({value: true}).value', 'import {max} from "d3";\ndisplay(max([4, 9, 2]));', 'svg`<svg><circle r=${width / 64}></svg>`']);
+    await kernel.settled();
+    expect(output(kernel, '1', 'text/plain')).toBe('6');
+    expect(output(kernel, '2', 'text/plain')).toBe('true');
+    expect(output(kernel, '3', 'text/plain')).toBe('9');
+    expect(output(kernel, '4', 'image/svg+xml')).toMatch(/^<svg><circle r="10"( \/>|><\/circle>)<\/svg>$/);
+  });
+
+  it('now is a generator of timestamps', async () => {
+    const kernel = kernelOf(['const t = now;', 'typeof t']);
+    await kernel.settled();
+    expect(output(kernel, '2', 'text/plain')).toBe('number');
+  });
+});
+
+describe('engine builtin', () => {
+  const seed = `const x = engine.tensor([2, 5, 3, 3, 8, 2, 6, 1, 1, 2, 5, 4, 7, 9, 2, 3, -1, 3], [1, 3, 3, 2]);
+const f = engine.tensor([3, 1, -2, 2, -1, -3, 4, 5], [2, 2, 2, 1]);`;
+
+  it('offers the synchronous ops and cost', async () => {
+    const kernel = kernelOf([seed, 'engine.depthwiseConv2d(x, f, {padding: "valid"}).toArray()', 'engine.cost("depthwiseConv2d", {input: x, filter: f, padding: "valid"}).macs']);
+    await kernel.settled();
+    expect(JSON.parse(output(kernel, '2', 'application/json'))).toEqual([[[[-2, 18], [12, 21]], [[17, -7], [-13, 16]]]]);
+    expect(output(kernel, '3', 'text/plain')).toBe(String(2 * 2 * 2 * 2 * 2));
+  });
+
+  it('engine.async ops resolve to the same tensor as the synchronous ops', async () => {
+    const kernel = kernelOf([seed, 'const y = await engine.async.separableConv2d(x, f, engine.tensor([1, -1], [1, 1, 2, 1]), {padding: "valid"});', 'Array.from(y.data)']);
+    await kernel.settled();
+    expect(kernel.cell('2')!.status).toBe('ok');
+    const x = engine.tensor([2, 5, 3, 3, 8, 2, 6, 1, 1, 2, 5, 4, 7, 9, 2, 3, -1, 3], [1, 3, 3, 2]);
+    const expected = engine.separableConv2d(x, engine.tensor([3, 1, -2, 2, -1, -3, 4, 5], [2, 2, 2, 1]), engine.tensor([1, -1], [1, 1, 2, 1]), { padding: 'valid' });
+    expect(JSON.parse(output(kernel, '3', 'application/json'))).toEqual(Array.from(expected.data));
+    // Depthwise [-2, 18] then 1x1 with [1, -1]: -2 - 18.
+    expect(expected.data[0]).toBe(-20);
+  });
+
+  it('a cell that re-runs aborts the signal its previous run gave its engine ops', async () => {
+    const kernel = kernelOf(['const k = 1;', 'const signals = [];', '{ k; signals.push(engine.signal); }']);
+    await kernel.settled();
+    kernel.define({ id: '1', type: 'module', source: 'const k = 2;' });
+    await kernel.settled();
+    const signals = (await kernel.value('signals')) as AbortSignal[];
+    expect(signals.map((s) => s.aborted)).toEqual([true, false]);
+  });
+
+  it('interrupt() aborts a pending engine op and the cells waiting on it', async () => {
+    const kernel = kernelOf([
+      'const x = engine.tensor(new Float32Array(1 * 64 * 64 * 16).fill(1), [1, 64, 64, 16]);',
+      'const y = await engine.async.conv2d(x, engine.tensor(new Float32Array(3 * 3 * 16 * 16).fill(1), [3, 3, 16, 16]), {padding: "same"});',
+      'y.shape',
+    ]);
+    // Interrupt as soon as the op's cell starts, while its op is in flight.
+    const off = kernel.on('cell', (state) => { if (state.id === '2' && state.status === 'running') { off(); queueMicrotask(() => kernel.interrupt()); } });
+    await kernel.settled();
+    expect(kernel.cell('2')).toMatchObject({ status: 'error', error: { message: 'interrupted' } });
+    expect(kernel.cell('3')!.status).toBe('stale');
+    expect(kernel.cell('1')!.status).toBe('ok');
+  });
+});
