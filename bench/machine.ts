@@ -15,11 +15,12 @@ export interface Machine {
   loadavg: number[];
 }
 
-function cpuinfo(): { model?: string; flags?: string } {
+function cpuinfo(): { model?: string; family?: string; flags?: string } {
   try {
     const text = readFileSync('/proc/cpuinfo', 'utf8');
     const field = (name: string) => text.match(new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm'))?.[1]?.trim();
-    return { model: field('model name'), flags: field('flags') };
+    const family = field('cpu family'), model = field('model');
+    return { model: field('model name'), family: family && `family ${family} model ${model}`, flags: field('flags') };
   } catch {
     return {};
   }
@@ -31,7 +32,8 @@ export function describeMachine(): Machine {
   const wanted = ['sse4_2', 'avx', 'avx2', 'fma', 'avx512f', 'avx512_vnni', 'avx512_bf16'];
   const have = new Set((info.flags ?? '').split(/\s+/));
   return {
-    cpu: info.model ?? os.cpus()[0]?.model ?? 'unknown',
+    // "AMD EPYC" alone does not say which generation; the family does (25 Zen 3/4, 26 Zen 5).
+    cpu: `${info.model ?? os.cpus()[0]?.model ?? 'unknown'}${info.family ? ` (${info.family})` : ''}`,
     cores: os.availableParallelism?.() ?? os.cpus().length,
     flags: wanted.filter((f) => have.has(f)).join(' '),
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),

@@ -138,7 +138,12 @@ export function renderReport(result: SuiteResult, targets: TargetResult[]): stri
   out.push('- Batch 1, SAME padding, no bias or activation, float32, seeded random weights scaled to keep unit variance (no denormals). Each timed call includes reading the output back into a JS Float32Array.');
   out.push('- Layouts are each library\'s native form: NHWC for Kernelbook and TensorFlow.js, NCHW for ONNX Runtime (its Conv is NCHW; the models are written by bench/onnx.ts with TF-SAME pads, extra at the end, and group=C for depthwise). Layout conversion is outside the timed calls.');
   out.push('- The MobileNet body is 27 separate convolutions (stem, then depthwise and pointwise per block) run back to back: 567.7M MACs, the published 569M less the 1.0M of the classifier.');
-  out.push(`- "Other load" is other processes' CPU time from /proc/stat, in cores, idle before the row (after waiting up to ${result.plan.maxQuietWaitMs / 1000} s for quiet) / worst during any batch. Rows marked ⚠ exceeded ${NOISY_CORES} cores: ${noisy} of ${result.layers.length} rows this run.`);
+  out.push(`- "Other load" is CPU time of every other process from /proc/stat, in cores (including idle peers' background V8 compilation and GC, which disturb a measurement just the same), idle before the row (after waiting up to ${result.plan.maxQuietWaitMs / 1000} s for quiet) / worst during any batch. Rows marked ⚠ exceeded ${NOISY_CORES} cores: ${noisy} of ${result.layers.length} rows this run.`);
   out.push('- "Cores busy" is a peer\'s process CPU time over wall time during its timed calls: whether it really used the threads it was given.');
+  for (const p of peers.filter((q) => q.threads > 1)) {
+    const cell = largest?.cells[p.id];
+    if (!isSummary(cell)) continue;
+    out.push(`- ${p.label} ${cell.coresUsed > 1.5 ? 'does' : '**does not**'} run multithreaded in Node: ${cell.coresUsed.toFixed(2)} cores busy on ${largest.id}.`);
+  }
   return out.join('\n');
 }

@@ -96,7 +96,7 @@ async function main(): Promise<number> {
   else console.log(markdown);
   if (args.write) {
     const path = fileURLToPath(new URL('../../bench/RESULTS.md', import.meta.url));
-    writeFileSync(path, `# Benchmark results\n\nWritten by \`npm run bench -- --write\` (bench/run.ts). Numbers are what this run measured on a shared machine; see the notes on noise.\n\n${markdown}\n`);
+    writeFileSync(path, `# Benchmark results\n\nWritten by \`npm run bench -- ${process.argv.slice(2).join(' ')}\` (bench/run.ts). Numbers are what this run measured on a shared machine; see the notes on noise.\n\n${markdown}\n`);
     log(`wrote ${path}`);
   }
   return 0;

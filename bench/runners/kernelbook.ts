@@ -64,7 +64,8 @@ export async function createKernelbookRunner(mode: 'engine' | 'ref', threads: nu
       };
       return {
         async run() { await forward(); },
-        async output() { return (await forward()).data; },
+        // A copy: the engine may hand out views of its shared memory, which IPC cannot clone.
+        async output() { return Float32Array.from((await forward()).data); },
         dispose() {},
       };
     },
