@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { LAYERS, MOBILENET_MACS } from './layers.js';
 import type { PeerSpec } from './peer-process.js';
 import { renderReport } from './report.js';
-import { engineAvailability } from './runners/kernelbook.js';
+import { engineAvailability, loadEngineModule } from './runners/kernelbook.js';
 import { runSuite } from './suite.js';
 import { judgeTargets } from './targets.js';
 
@@ -79,6 +79,17 @@ async function main(): Promise<number> {
   const body = LAYERS.find((l) => l.id === 'mobilenet')!;
   if (Math.abs(body.macs - MOBILENET_MACS) / MOBILENET_MACS > 0.01) {
     throw new Error(`bench: MobileNet body sums to ${body.macs} MACs, expected ~${MOBILENET_MACS}`);
+  }
+
+  // Kernelbook's own cost model must count the same MACs, or GFLOP/s would mean different things.
+  const engine = await loadEngineModule().catch(() => undefined);
+  if (engine?.cost) {
+    for (const layer of LAYERS) {
+      const macs = layer.stages.reduce((sum, s) => sum + engine.cost!(s.op, {
+        input: [1, s.inHeight, s.inWidth, s.inChannels], filter: s.filterShape, strides: s.stride, padding: 'same',
+      }).macs, 0);
+      if (macs !== layer.macs) throw new Error(`bench: ${layer.id} counts ${layer.macs} MACs, kernelbook's cost() says ${macs}`);
+    }
   }
 
   const layers = pick('layer', LAYERS, args.layers, false);

@@ -15,6 +15,7 @@ interface Ops {
 }
 interface EngineModule extends Partial<Ops> {
   tensor(values: ArrayLike<number>, shape: readonly number[]): TensorLike;
+  cost?: (op: string, spec: { input: readonly number[]; filter: readonly number[]; strides: number; padding: string }) => { macs: number };
   createEngine?: (options: { threads?: number }) => Promise<Ops & { threads: number; dispose(): void | Promise<void> }>;
 }
 
