@@ -1,9 +1,13 @@
 // Generators behind `view` and `now`: values that change over time become
 // generators, and the runtime re-runs a generator's dependents on each value.
 
-/** The current value of an input element, then a new value on each input event. */
-export async function* input(element: EventTarget & { value?: unknown }): AsyncGenerator<unknown> {
+/**
+ * The current value of an input element (or `initial`, when given), then a
+ * new value on each input event.
+ */
+export async function* input(element: EventTarget & { value?: unknown }, ...initial: [unknown?]): AsyncGenerator<unknown> {
   let changed = true;
+  let first = initial.length > 0;
   let wake: (() => void) | null = null;
   const type = eventType(element);
   const onInput = () => { changed = true; wake?.(); };
@@ -12,7 +16,8 @@ export async function* input(element: EventTarget & { value?: unknown }): AsyncG
     for (;;) {
       if (!changed) await new Promise<void>((resolve) => { wake = resolve; });
       changed = false;
-      yield element.value;
+      yield first ? initial[0] : element.value;
+      first = false;
     }
   } finally {
     element.removeEventListener(type, onInput);

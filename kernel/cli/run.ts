@@ -89,10 +89,10 @@ export async function run(argv: string[]): Promise<number> {
       continue;
     }
     if (tty) process.stderr.write('\r\x1b[K');
-    if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+    if (args.json) process.stdout.write(`${JSON.stringify({ file: report.file, ok: report.ok, cells: report.cells })}\n`);
     else {
       process.stdout.write(`${file}\n`);
-      for (const cell of report.cells) process.stdout.write(`  ${cellLine(cell)}\n`);
+      for (const cell of report.cells) process.stdout.write(`  ${cellLine(cell, report.declared.get(cell.id))}\n`);
       const errors = report.cells.filter((c) => c.status === 'error').length;
       process.stdout.write(`  ${report.cells.length - errors} ok, ${errors} failed\n`);
     }

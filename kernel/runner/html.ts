@@ -17,10 +17,13 @@ export function renderHtml(notebook: Notebook, report: RunReport): string {
     const status = result ? result.status : 'skipped';
     const outputs = result ? result.outputs.map(renderBundle).join('\n') : '';
     const error = result?.error ? `<pre class="error">${escape(result.error.message)}${result.error.line ? ` (line ${result.error.line})` : ''}</pre>` : '';
+    // Pinned cells show their source; the others keep it one click away.
+    const code = `<pre class="source"><code>${escape(cell.source)}</code></pre>`;
+    const source = cell.pinned ? code : `<details><summary>source</summary>${code}</details>`;
     const ms = result ? `<span class="ms">${result.ms.toFixed(1)} ms</span>` : '';
     return `<section class="cell ${status}" id="cell-${escape(cell.id)}">
 <header><span class="id">${escape(cell.id)}</span> <span class="type">${escape(cell.type)}</span> <span class="status">${status}</span> ${ms}</header>
-<pre class="source"><code>${escape(cell.source)}</code></pre>
+${source}
 <div class="output">${outputs}${error}</div>
 </section>`;
   }).join('\n');
@@ -87,6 +90,7 @@ body { font: 14px/1.5 system-ui, sans-serif; max-width: 960px; margin: 2em auto;
 pre { overflow-x: auto; }
 pre.source { background: #f6f8fa; padding: .5em .75em; border-radius: 4px; font-size: 12px; }
 pre.error { color: #cf222e; }
+details > summary { font: 12px ui-monospace, monospace; color: #57606a; cursor: pointer; }
 figure { margin: .5em 0; }
 figure img, figure svg { max-width: 100%; height: auto; }
 `;

@@ -4,7 +4,7 @@ import type { Notebook } from '../notebook.js';
 import { disposeSharedEngine } from '../builtins/index.js';
 import { compileCell } from '../runtime/compile.js';
 import { NotebookKernel } from '../runtime/kernel.js';
-import type { MimeBundle, MimeRenderer } from '../runtime/mime.js';
+import { plainText, type MimeBundle, type MimeRenderer } from '../runtime/mime.js';
 import type { CellState } from '../runtime/state.js';
 import { installDom } from './dom.js';
 
@@ -22,6 +22,11 @@ export interface RunReport {
   cells: CellReport[];
 }
 
+/** A run's report plus, for the terminal, a short text of what each program cell declared. */
+export interface RunResult extends RunReport {
+  declared: Map<string, string>;
+}
+
 export interface RunOptions {
   /** Initial values of views (and plain declarations) by name: `--set`. */
   overrides?: Record<string, unknown>;
@@ -32,7 +37,7 @@ export interface RunOptions {
   onProgress?: (finished: number, total: number) => void;
 }
 
-export async function runNotebook(notebook: Notebook, file: string, options: RunOptions = {}): Promise<RunReport> {
+export async function runNotebook(notebook: Notebook, file: string, options: RunOptions = {}): Promise<RunResult> {
   checkOverrides(notebook, options.overrides ?? {});
   const document = installDom();
   const kernel = new NotebookKernel({ document, overrides: options.overrides, mimeBundle: options.mimeBundle });
@@ -54,8 +59,16 @@ export async function runNotebook(notebook: Notebook, file: string, options: Run
       kernel.interrupt();
       await kernel.settled();
     }
-    const cells = kernel.cells().filter((c) => c.status !== 'idle').map((c) => report(c, timedOut ? timeoutMs : 0));
-    return { file, ok: cells.every((c) => c.status === 'ok'), cells };
+    const states = kernel.cells().filter((c) => c.status !== 'idle');
+    const cells = states.map((c) => report(c, timedOut ? timeoutMs : 0));
+    const declared = new Map<string, string>();
+    for (const state of states) {
+      const value = state.value;
+      if (state.status !== 'ok' || !value || typeof value !== 'object' || state.outputs.length) continue;
+      if (Object.getPrototypeOf(value) !== Object.prototype) continue;
+      declared.set(state.id, Object.entries(value).map(([name, v]) => `${name} = ${plainText(v, 1)}`).join(', '));
+    }
+    return { file, ok: cells.every((c) => c.status === 'ok'), cells, declared };
   } finally {
     off?.();
     kernel.dispose();

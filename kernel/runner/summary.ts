@@ -2,12 +2,12 @@
 // text of what the cell shows.
 import type { CellReport } from './run.js';
 
-export function cellLine(cell: CellReport, width = 72): string {
+export function cellLine(cell: CellReport, declared?: string, width = 72): string {
   const mark = cell.status === 'ok' ? 'ok   ' : 'ERROR';
   const ms = `${cell.ms.toFixed(1)} ms`.padStart(10);
   const text = cell.error
     ? `${cell.error.message}${cell.error.line ? ` (line ${cell.error.line})` : ''}`
-    : cell.outputs.map((o) => o['text/plain'] ?? Object.keys(o)[0] ?? '').join(' | ');
+    : cell.outputs.length ? cell.outputs.map((o) => o['text/plain'] ?? Object.keys(o)[0] ?? '').join(' | ') : declared ?? '';
   return `${mark} ${cell.id.padEnd(6)} ${ms}  ${shorten(text, width)}`.trimEnd();
 }
 

@@ -280,9 +280,14 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
       case 'view': return (element: HTMLElement & { value?: unknown }) => {
         const overrides = this.#options.overrides ?? {};
         const o = entry.compiled.outputs.find((n) => Object.hasOwn(overrides, n));
-        if (o !== undefined) setValue(element, overrides[o]);
+        if (o === undefined) {
+          display(element);
+          return input(element);
+        }
+        // Show the override where the input allows setting it; the value is the override either way.
+        try { element.value = overrides[o]; } catch { /* a read-only value, e.g. Inputs.select */ }
         display(element);
-        return input(element);
+        return input(element, overrides[o]);
       };
       case 'engine': return engineFor(run.controller.signal);
     }
@@ -399,10 +404,6 @@ function lineInCell(error: unknown, compiled: CompiledCell): number | undefined 
 
 function isPromise(value: unknown): value is Promise<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as Promise<unknown>).then === 'function';
-}
-
-function setValue(element: { value?: unknown; dispatchEvent?: (e: Event) => boolean }, value: unknown): void {
-  element.value = value;
 }
 
 function round(ms: number): number {

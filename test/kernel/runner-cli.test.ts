@@ -100,6 +100,19 @@ describe('kernelbook run (text)', () => {
   });
 });
 
+describe('kernelbook run notebooks/', () => {
+  it('the walkthroughs run green, also at other parameters', async () => {
+    const walkthroughs = ['notebooks/depthwise-vs-conv2d.notebook', 'notebooks/conv2d-walkthrough.notebook'];
+    const { code, stdout } = await kernelbook(...walkthroughs, '--json');
+    expect(stdout.trim().split('\n').map((line) => JSON.parse(line).ok)).toEqual([true, true]);
+    expect(code).toBe(0);
+    const changed = await kernelbook(walkthroughs[1], '--json', '--set', 'multiplier=3');
+    expect(changed.code).toBe(0);
+    // Cell 5 reproduces the seed's sum for w0's first window: 1 + (-1) + 0 + bias 1 = 1.
+    expect(cellOf(JSON.parse(changed.stdout), '5').outputs[0]['text/html']).toContain('1 + -1 + 0 + bias 1 = <strong>1</strong>');
+  });
+});
+
 describe('kernelbook run --html', () => {
   it('writes one self-contained page with every cell\'s source and output', async () => {
     const file = join(out, 'engine-plot.html');
