@@ -64,6 +64,29 @@ describe('NotebookKernel.define (reactivity)', () => {
     expect(kernel.cell('2')).toBeUndefined();
   });
 
+  it('renaming a declaration moves its readers', async () => {
+    const kernel = kernelOf(['const a = 1;', 'a + 1', 'b + 1']);
+    await kernel.settled();
+    kernel.define({ id: '1', type: 'module', source: 'const b = 10;' });
+    await kernel.settled();
+    expect(kernel.cell('2')!.error?.message).toBe('a is not defined');
+    expect(text(kernel, '3')).toEqual(['11']);
+  });
+
+  it('cells of unknown type stay idle and do not disturb the rest', async () => {
+    const kernel = kernelOf([{ type: 'text/x-python', source: 'print(1)' }, '1 + 1']);
+    await kernel.settled();
+    expect(kernel.cell('1')).toMatchObject({ status: 'idle', runCount: 0, outputs: [] });
+    expect(text(kernel, '2')).toEqual(['2']);
+  });
+
+  it('a hidden cell runs but shows nothing', async () => {
+    const kernel = kernelOf([{ source: '6 * 7', hidden: true, output: 'answer' }, 'answer']);
+    await kernel.settled();
+    expect(kernel.cell('1')).toMatchObject({ status: 'ok', outputs: [], value: 42 });
+    expect(text(kernel, '2')).toEqual(['42']);
+  });
+
   it('emits cell events through queued, running and ok', async () => {
     const kernel = kernelOf(['1 + 1']);
     await kernel.settled();
@@ -101,6 +124,20 @@ describe('NotebookKernel display() and view()', () => {
     expect(text(kernel, '2')).toEqual(['6']);
     expect(kernel.cell('1')!.outputs[0]['text/html']).toMatch(/<form/);
     expect(await kernel.value('k')).toBe(3);
+  });
+
+  it('input events on a view re-run its dependents once per event', async () => {
+    const kernel = kernelOf(['const slider = Inputs.range([1, 9], {value: 3, step: 1});', 'const k = view(slider);', 'k * 10']);
+    await kernel.settled();
+    expect(text(kernel, '3')).toEqual(['30']);
+    const slider = (await kernel.value('slider')) as HTMLInputElement;
+    slider.value = '7';
+    const { Event } = (document as any).defaultView;
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 20));
+    await kernel.settled();
+    expect(text(kernel, '3')).toEqual(['70']);
+    expect(counts(kernel)).toEqual([1, 1, 2]);
   });
 
   it('an override sets a view\'s initial value, or replaces a plain declaration', async () => {
