@@ -204,12 +204,17 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
     // A program cell exposes each declaration as its own variable.
     const names = single ? [] : compiled.outputs;
     for (const [o, v] of entry.outputs) if (!names.includes(o)) { v.delete(); entry.outputs.delete(o); }
+    if (!single && entry.state.value && typeof entry.state.value === 'object') {
+      entry.state.value = Object.fromEntries(Object.entries(entry.state.value).filter(([k]) => names.includes(k)));
+    }
     const overrides = this.#options.overrides ?? {};
     const usesView = compiled.inputs.includes('view');
     for (const o of names) {
       if (entry.outputs.has(o)) continue;
       const pick = !usesView && Object.hasOwn(overrides, o) ? () => overrides[o] : (exports: Record<string, unknown>) => exports[o];
-      entry.outputs.set(o, this.#module.variable(true).define(o, [name!], pick));
+      // Observing each declaration keeps `value` current, generators' latest values included.
+      const observer = { fulfilled: (value: unknown) => this.#declared(entry, o, value) };
+      entry.outputs.set(o, this.#module.variable(observer).define(o, [name!], pick));
     }
     this.#update(entry, { status: 'queued' });
   }
@@ -316,7 +321,11 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
         const durationMs = performance.now() - run.started;
         const finish = () => {
           if (entry.run !== run) return;
-          this.#update(entry, { status: 'ok', value, error: undefined, outputs: run.cleared ? entry.state.outputs : [], lastDurationMs: round(durationMs) });
+          // A program cell's value is kept by its declarations' observers, which see generators' values.
+          const patch: Partial<CellState> = { status: 'ok', error: undefined, outputs: run.cleared ? entry.state.outputs : [], lastDurationMs: round(durationMs) };
+          if (entry.compiled.expression) patch.value = value;
+          else if (!entry.compiled.outputs.length) patch.value = undefined;
+          this.#update(entry, patch);
         };
         if (entry.compiled.autodisplay) {
           this.#render(run, value, (bundle) => {
@@ -343,6 +352,12 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
         run.rendering = run.rendering.then(finish).finally(() => { this.#renders--; this.#updateStatus(); });
       },
     };
+  }
+
+  #declared(entry: Entry, name: string, value: unknown): void {
+    const current = entry.state.value;
+    const values = current && typeof current === 'object' && Object.getPrototypeOf(current) === Object.prototype ? current : {};
+    this.#update(entry, { value: { ...values, [name]: value } });
   }
 
   /** The message and line a failed cell shows. */

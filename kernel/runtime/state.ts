@@ -21,7 +21,7 @@ export interface CellState {
   lastDurationMs: number | null;
   /** What the cell shows: its value for an expression cell, what it display()ed otherwise. */
   outputs: MimeBundle[];
-  /** The cell's latest value: an expression's value, or the object of a program cell's declarations. */
+  /** The cell's latest value: an expression's value, or the object of a program cell's declarations' current values. */
   value?: unknown;
   error?: CellError;
 }
