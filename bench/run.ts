@@ -96,7 +96,7 @@ async function main(): Promise<number> {
   let peers = pick('peer', PEERS, args.peers, true);
   const available = await engineAvailability().catch(() => ({ engine: false, ref: false }));
   // The reference ops stand in for Kernelbook only until the fast engine exists.
-  if (!args.peers && available.engine) peers = peers.filter((p) => p.id !== 'kb-ref');
+  if (available.engine && !args.peers?.includes('kb-ref')) peers = peers.filter((p) => p.id !== 'kb-ref');
   if (!args.peers && !available.engine && !available.ref) log('kernelbook/engine exports neither createEngine nor the reference ops yet');
   if (!available.engine) log('createEngine is not exported yet: Kernelbook\'s fast rows will be missing');
 
