@@ -5,6 +5,8 @@ import { Runtime, type Module, type Variable } from '@observablehq/runtime';
 import type { Cell, Notebook } from '../notebook.js';
 import { createBuiltins, engineFor, importBundled, input } from '../builtins/index.js';
 import { compileCell, type CompiledCell } from './compile.js';
+import { evaluate, lineInCell, type CellFactory } from './evaluate.js';
+import { CELL_LOCALS } from './globals.js';
 import { cyclePaths, duplicateMessage, duplicateNames } from './graph.js';
 import { fallbackMimeBundle, type MimeBundle, type MimeRenderer } from './mime.js';
 import { Emitter, type CellError, type CellState, type KernelStatus } from './state.js';
@@ -198,7 +200,7 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
     }
     const single = compiled.expression && compiled.outputs.length === 1;
     const name = single ? compiled.outputs[0] : compiled.outputs.length ? `cell ${compiled.id}` : null;
-    const inputs = ['invalidation', ...compiled.inputs.filter((n) => !LOCALS.has(n))];
+    const inputs = ['invalidation', ...compiled.inputs.filter((n) => !CELL_LOCALS.has(n))];
     entry.variable ??= this.#module.variable(this.#observer(entry));
     entry.variable.define(name, inputs, this.#definition(entry));
     // A program cell exposes each declaration as its own variable.
@@ -234,14 +236,22 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
 
   #definition(entry: Entry): (...args: unknown[]) => unknown {
     const { compiled } = entry;
-    const factory = compiled.error ? null : evaluate(compiled);
+    let factory: CellFactory | null = null;
+    if (!compiled.error) {
+      try {
+        factory = evaluate(compiled);
+      } catch (error) {
+        // Code acorn accepts but the engine rejects is still the cell's syntax error.
+        compiled.error = { message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+      }
+    }
     return (invalidation: unknown, ...values: unknown[]) => {
       const run = this.#startRun(entry, invalidation as Promise<void>);
       if (entry.problem) throw new Error(entry.problem);
       if (compiled.error) throw Object.assign(new Error(compiled.error.message), { cellLine: compiled.error.line });
       const fn = factory!((name: string) => importBundled(name, this.#options.document));
       let next = 0;
-      const args = compiled.inputs.map((name) => (LOCALS.has(name) ? this.#local(name, entry, run) : values[next++]));
+      const args = compiled.inputs.map((name) => (CELL_LOCALS.has(name) ? this.#local(name, entry, run) : values[next++]));
       const result = fn(...args);
       // A promise is raced against interrupt(): the cell stops waiting even if the work cannot be stopped.
       return isPromise(result) ? Promise.race([result, run.interrupted]) : result;
@@ -393,28 +403,6 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
       this.emit('status', status);
     }
   }
-}
-
-const LOCALS: ReadonlySet<string> = new Set(['display', 'view', 'engine']);
-
-type CellFactory = (importer: (name: string) => Promise<unknown>) => (...args: unknown[]) => unknown;
-
-/** The cell's function, named in stack traces so errors can point at a line of the cell. */
-function evaluate(compiled: CompiledCell): CellFactory {
-  return (0, eval)(`(__import) => (${compiled.body})\n//# sourceURL=${sourceUrl(compiled.id)}`);
-}
-
-function sourceUrl(id: string): string {
-  return `kernelbook-cell-${encodeURIComponent(id)}.js`;
-}
-
-function lineInCell(error: unknown, compiled: CompiledCell): number | undefined {
-  const stack = error instanceof Error ? error.stack ?? '' : '';
-  const escaped = sourceUrl(compiled.id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const match = new RegExp(`${escaped}:(\\d+):\\d+`).exec(stack);
-  if (!match) return undefined;
-  const line = Number(match[1]) - compiled.lineOffset + 1;
-  return line >= 1 ? line : undefined;
 }
 
 function isPromise(value: unknown): value is Promise<unknown> {
