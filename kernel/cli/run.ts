@@ -68,6 +68,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`kernelbook run: ${(error as Error).message}\n${USAGE}`);
     return 2;
   }
+  // `kernelbook run … | head` closes stdout early; that is not an error of the notebook.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => { if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw error; });
   const tty = process.stderr.isTTY === true;
   let failed = false;
   for (const file of args.files) {
