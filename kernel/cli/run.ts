@@ -81,7 +81,11 @@ export async function run(argv: string[]): Promise<number> {
       failed = true;
       continue;
     }
-    const onProgress = tty ? (done: number, total: number) => process.stderr.write(`\r${basename(file)}: ${done}/${total} cells`) : undefined;
+    let shown = '';
+    const onProgress = tty ? (done: number, total: number) => {
+      const line = `\r${basename(file)}: ${done}/${total} cells`;
+      if (line !== shown) process.stderr.write((shown = line));
+    } : undefined;
     let report;
     try {
       report = await runNotebook(notebook, file, { overrides: args.overrides, timeoutMs: args.timeoutMs, onProgress });

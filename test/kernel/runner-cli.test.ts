@@ -88,6 +88,15 @@ describe('kernelbook run (text)', () => {
     expect(lines.find((l) => /^ {2}ok {4}3 /.test(l))).toMatch(/ms {2}42$/);
   });
 
+  it.runIf(existsSync('/usr/bin/script'))('shows progress on a terminal only', async () => {
+    const plain = await kernelbook(fixture('failing.notebook'));
+    expect(plain.stderr).toBe('');
+    const onTty = await new Promise<string>((resolve) => {
+      execFile('/usr/bin/script', ['-qc', `${process.execPath} ${cli} run ${fixture('failing.notebook')}`, '/dev/null'], (_e, stdout) => resolve(stdout));
+    });
+    expect(onTty).toMatch(/failing\.notebook: 4\/4 cells/);
+  });
+
   it('exits 2 on bad usage and names the problem', async () => {
     expect(await kernelbook()).toMatchObject({ code: 2, stderr: expect.stringMatching(/no notebook given/) });
     expect(await kernelbook(fixture('failing.notebook'), '--bogus')).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown option --bogus/) });
