@@ -81,6 +81,9 @@ export async function run(argv: string[]): Promise<number> {
       failed = true;
       continue;
     }
+    // The parser recovers from some problems (unknown cell types, repaired ids) and says where.
+    const warnings = (notebook as { warnings?: { line: number; message: string }[] }).warnings ?? [];
+    for (const w of warnings) process.stderr.write(`${file}:${w.line}: warning: ${w.message}\n`);
     let shown = '';
     const onProgress = tty ? (done: number, total: number) => {
       const line = `\r${basename(file)}: ${done}/${total} cells`;
