@@ -245,3 +245,14 @@ describe('NotebookKernel.interrupt and restart', () => {
     expect(counts(kernel)).toEqual([2, 2]);
   });
 });
+
+describe('NotebookKernel under rapid edits', () => {
+  it('settles on the last definition after many redefinitions without waiting', async () => {
+    const kernel = kernelOf(['const k = 0;', 'const slow = await new Promise((r) => setTimeout(() => r(k), 5));', 'slow * 2']);
+    for (let i = 1; i <= 20; i++) kernel.define({ id: '1', type: 'module', source: `const k = ${i};` });
+    await kernel.settled();
+    expect(kernel.cells().map((c) => c.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(text(kernel, '3')).toEqual(['40']);
+    expect(kernel.status).toBe('idle');
+  });
+});
