@@ -1,6 +1,6 @@
 // `kernelbook run` as a real child process on the built CLI (npm run build first).
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +119,33 @@ describe('kernelbook run notebooks/', () => {
     expect(changed.code).toBe(0);
     // Cell 5 reproduces the seed's sum for w0's first window: 1 + (-1) + 0 + bias 1 = 1.
     expect(cellOf(JSON.parse(changed.stdout), '5').outputs[0]['text/html']).toContain('1 + -1 + 0 + bias 1 = <strong>1</strong>');
+  });
+});
+
+describe('kernelbook run on a Notebook Kit file', () => {
+  it('runs a notebook written by Notebook Kit\'s own serialize', async () => {
+    const { serialize, toNotebook } = await import('@observablehq/notebook-kit');
+    const { installDom } = await import('../../kernel/runner/dom.js');
+    const text = serialize(toNotebook({
+      title: 'Written by Notebook Kit',
+      cells: [
+        { id: 1, mode: 'md', value: '# Hello ${n}' },
+        { id: 2, mode: 'js', value: 'const n = 3;', pinned: true },
+        { id: 3, mode: 'ts', value: 'const sq: number = n ** 2;\ndisplay(sq);' },
+        { id: 4, mode: 'tex', value: 'n^2 = ${n * n}' },
+        { id: 5, mode: 'html', value: '<i>${"</script>"}</i>' },
+      ],
+    }), { document: installDom() });
+    const file = join(out, 'kit.notebook');
+    writeFileSync(file, text);
+    const { code, stdout } = await kernelbook(file, '--json');
+    expect(code).toBe(0);
+    const report: Report = JSON.parse(stdout);
+    expect(report.cells.map((c) => c.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(cellOf(report, '1').outputs[0]['text/html']).toContain('<h1>Hello 3</h1>');
+    expect(cellOf(report, '3').outputs[0]['text/plain']).toBe('9');
+    expect(cellOf(report, '4').outputs[0]['text/html']).toContain('<annotation encoding="application/x-tex">n^2 = 9</annotation>');
+    expect(cellOf(report, '5').outputs[0]['text/html']).toBe('<i>&lt;/script&gt;</i>');
   });
 });
 
