@@ -20,5 +20,8 @@ export type { TensorLike } from './ops.js';
 export { cost } from './cost.js';
 export type { Cost, CostSpec, SeparableCost } from './cost.js';
 
+// Keras-style layers (Conv2D, DepthwiseConv2D, SeparableConv2D) and their initializers, regularizers, constraints
+export * from './layers/index.js';
+
 // Exact reference kernels (flat arrays over a ConvInfo), for checking faster kernels
 export { conv2dReference, depthwiseReference, pointwiseReference, separableReference } from './reference/index.js';

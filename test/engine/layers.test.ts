@@ -482,3 +482,13 @@ describe('cost(inputShape)', () => {
     expect(() => new Conv2D({ filters: 1, kernelSize: 1, name: 'c' }).cost([1, null, 4, 2])).toThrow("Conv2D 'c': inputShape: cost needs known height and width, got [1,null,4,2]");
   });
 });
+
+describe('kernelbook/engine', () => {
+  it('exports the layers and the initializers, regularizers and constraints namespaces', async () => {
+    const engine = await import('../../engine/index.js');
+    expect(engine.SeparableConv2D).toBe(SeparableConv2D);
+    expect(new engine.initializers.HeNormal()).toBeInstanceOf(initializers.Initializer);
+    expect(engine.regularizers.l2(0.5).l2).toBe(0.5);
+    expect(new engine.constraints.MaxNorm().maxValue).toBe(2);
+  });
+});
