@@ -9,12 +9,13 @@ type Parse = (text: string | Uint8Array, options: { filename: string }) => Noteb
 let parser: Promise<Parse> | null = null;
 
 async function formatParser(): Promise<Parse> {
-  const path = '../format/index.js';
-  try {
-    const format = (await import(path)) as { parseNotebook?: Parse };
-    if (typeof format.parseNotebook === 'function') return format.parseNotebook;
-  } catch {
-    // Not built yet: fall through to the minimal reader.
+  for (const path of ['../format/index.js', '../format/parse.js']) {
+    try {
+      const format = (await import(path)) as { parseNotebook?: Parse };
+      if (typeof format.parseNotebook === 'function') return format.parseNotebook;
+    } catch {
+      // Not built yet: try the next, then the minimal reader.
+    }
   }
   return minimalParse;
 }
