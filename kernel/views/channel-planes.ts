@@ -1,0 +1,85 @@
+// The channels of one batch item as separate row-major planes, whatever the
+// data format: the pictures of an NHWC tensor and its NCHW transpose are the
+// same planes.
+import type { Tensor } from '../../engine/tensor.js';
+import { checkInteger, formatValue, invalidArgument, shapeString } from '../../engine/errors.js';
+import { normalizeDataFormat, type DataFormat } from '../../engine/conv-info.js';
+
+export interface ChannelPlane {
+  /** The channel's index in the tensor. */
+  channel: number;
+  values: Float32Array;
+}
+
+export interface ChannelPlanes {
+  height: number;
+  width: number;
+  /** Channels in the tensor (not only the ones picked). */
+  channelCount: number;
+  planes: ChannelPlane[];
+}
+
+export interface PlaneOptions {
+  dataFormat?: DataFormat | 'channels_last' | 'channels_first';
+  batch?: number;
+  channels?: readonly number[] | 'all';
+}
+
+/**
+ * Rank 4 is [N,H,W,C] (NHWC) or [N,C,H,W] (NCHW); rank 3 drops the batch;
+ * rank 2 is a single [H,W] map.
+ */
+export function channelPlanes(op: string, tensor: Tensor, options: PlaneOptions = {}): ChannelPlanes {
+  if (!tensor || !Array.isArray(tensor.shape) || !(tensor.data instanceof Float32Array)) {
+    throw invalidArgument(op, 'tensor', `expected a Tensor, got ${tensor === null ? 'null' : typeof tensor}`);
+  }
+  const shape = tensor.shape;
+  if (shape.length < 2 || shape.length > 4) {
+    throw invalidArgument(op, 'tensor', `expected rank 2 [H,W], 3 or 4 (with batch), got shape ${shapeString(shape)}`);
+  }
+  const dataFormat = normalizeDataFormat(op, options.dataFormat);
+  const [n, rest] = shape.length === 4 ? [shape[0], shape.slice(1)] : [1, shape];
+  const [h, w, c] = rest.length === 2 ? [rest[0], rest[1], 1] : dataFormat === 'NHWC' ? [rest[0], rest[1], rest[2]] : [rest[1], rest[2], rest[0]];
+  const batch = checkInteger(op, 'batch', options.batch ?? 0, 0);
+  if (batch >= n) throw invalidArgument(op, 'batch', `${batch} is out of range for shape ${shapeString(shape)} (batch size ${n})`);
+
+  const picked = pickChannels(op, options.channels ?? 'all', c);
+  const base = batch * h * w * c;
+  const planes = picked.map((channel) => {
+    const values = new Float32Array(h * w);
+    if (dataFormat === 'NCHW' || c === 1) {
+      values.set(tensor.data.subarray(base + channel * h * w, base + (channel + 1) * h * w));
+    } else {
+      for (let p = 0, i = base + channel; p < values.length; p++, i += c) values[p] = tensor.data[i];
+    }
+    return { channel, values };
+  });
+  return { height: h, width: w, channelCount: c, planes };
+}
+
+function pickChannels(op: string, channels: unknown, count: number): number[] {
+  if (channels === 'all') return Array.from({ length: count }, (_, i) => i);
+  if (!Array.isArray(channels) || channels.length === 0) {
+    throw invalidArgument(op, 'channels', `expected 'all' or a non-empty array of channel indices, got ${formatValue(channels)}`);
+  }
+  for (const c of channels) {
+    if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c >= count) {
+      throw invalidArgument(op, 'channels', `${formatValue(c)} is not a channel index; the tensor has ${count} channel${count === 1 ? '' : 's'} (0..${count - 1})`);
+    }
+  }
+  return channels as number[];
+}
+
+/** [min, max] of the finite values, or [0, 0] when there are none. */
+export function extent(arrays: readonly Float32Array[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const values of arrays) {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v < lo && v !== -Infinity) lo = v;
+      if (v > hi && v !== Infinity) hi = v;
+    }
+  }
+  return lo <= hi ? [lo, hi] : [0, 0];
+}

@@ -1,0 +1,218 @@
+// featureMaps: one heatmap per channel in a grid, under one colour scale.
+// Each heatmap is an indexed PNG encoded in JavaScript and drawn as an SVG
+// <image> with pixelated scaling, so the app and a headless export show the
+// same pixels. Small maps carry a <title> per pixel (hover works anywhere,
+// even in an exported page); every map also updates a live readout on
+// pointer move, which only a browser needs.
+import type { Tensor } from '../../engine/tensor.js';
+import { checkInteger, formatValue, invalidArgument } from '../../engine/errors.js';
+import { scaleLinear } from 'd3';
+import { channelPlanes, extent, type PlaneOptions } from './channel-planes.js';
+import { colorScheme, levelOf, palette } from './color-scheme.js';
+import { encodeIndexedPNG, pngDataURL } from './png.js';
+import { attachPNG } from './png-view.js';
+import { checkDocument, shortNumber, svgElement } from './svg.js';
+
+export interface FeatureMapsOptions extends PlaneOptions {
+  document: Document;
+  /** One colour scale for every channel (default), or each channel its own min..max. */
+  scale?: 'shared' | 'per-channel';
+  /** A d3-scale-chromatic scheme name: viridis (default), magma, turbo, RdBu, ... */
+  scheme?: string;
+  /** Fixes the colour domain instead of the data's [min, max]. */
+  domain?: readonly [number, number];
+  /** Screen pixels per tensor element; by default maps are drawn about 100px wide. */
+  cellSize?: number;
+  columns?: number;
+  title?: string;
+  /** Channel names, one per tensor channel or one per picked channel; default c0, c1, ... */
+  labels?: readonly string[];
+  /** What the legend calls the values (default "value"). */
+  label?: string;
+}
+
+const OP = 'featureMaps';
+const PAD = 10;
+const GAP_X = 10;
+const GAP_Y = 8;
+const LABEL_HEIGHT = 14;
+const TITLE_HEIGHT = 22;
+const RAMP_WIDTH = 240;
+const RAMP_HEIGHT = 10;
+const LEGEND_HEIGHT = 14 + RAMP_HEIGHT + 18;
+// Per-pixel <title>s stay cheap up to this many pixels in all maps together.
+const MAX_TITLED_PIXELS = 4096;
+// The montage PNG (image/png of the view) is kept under this width.
+const MAX_MONTAGE_WIDTH = 2048;
+const PIXELATED = 'image-rendering: optimizeSpeed; image-rendering: pixelated';
+
+export function featureMaps(tensor: Tensor, options: FeatureMapsOptions): SVGSVGElement {
+  const document = checkDocument(OP, options?.document);
+  const { height, width, channelCount, planes } = channelPlanes(OP, tensor, options);
+  const scale = options.scale ?? 'shared';
+  if (scale !== 'shared' && scale !== 'per-channel') {
+    throw invalidArgument(OP, 'scale', `expected 'shared' or 'per-channel', got ${formatValue(scale)}`);
+  }
+  const scheme = colorScheme(OP, options.scheme ?? 'viridis');
+  const cellSize = checkInteger(OP, 'cellSize', options.cellSize ?? Math.max(1, Math.min(32, Math.floor(100 / Math.max(height, width)))));
+  const mapWidth = width * cellSize;
+  const mapHeight = height * cellSize;
+  const columns = Math.min(planes.length, checkInteger(OP, 'columns', options.columns ?? Math.max(1, Math.floor((640 + GAP_X) / (mapWidth + GAP_X)))));
+  const labels = channelLabels(options.labels, planes.map((p) => p.channel), channelCount);
+
+  const shared = options.domain ? checkDomain(options.domain) : sharedDomain(planes.map((p) => p.values), scheme.diverging);
+  const domains = planes.map((p) => (scale === 'shared' || options.domain ? shared : sharedDomain([p.values], scheme.diverging)));
+  const colours = palette(scheme.interpolate);
+  const indices = planes.map((p, k) => {
+    const [lo, hi] = domains[k];
+    const out = new Uint8Array(p.values.length);
+    for (let i = 0; i < out.length; i++) out[i] = levelOf(p.values[i], lo, hi);
+    return out;
+  });
+
+  const rows = Math.ceil(planes.length / columns);
+  const gridTop = PAD + (options.title ? TITLE_HEIGHT : 0);
+  const gridWidth = columns * mapWidth + (columns - 1) * GAP_X;
+  const gridHeight = rows * (LABEL_HEIGHT + mapHeight) + (rows - 1) * GAP_Y;
+  const legendTop = gridTop + gridHeight + GAP_Y + 4;
+  const totalWidth = PAD * 2 + Math.max(gridWidth, RAMP_WIDTH + 200);
+  const totalHeight = legendTop + LEGEND_HEIGHT + PAD;
+
+  const svg = svgElement(document, 'svg', {
+    xmlns: 'http://www.w3.org/2000/svg',
+    class: 'kb-feature-maps',
+    width: totalWidth,
+    height: totalHeight,
+    viewBox: `0 0 ${totalWidth} ${totalHeight}`,
+    'font-family': 'system-ui, sans-serif',
+    'font-size': 10,
+    fill: 'currentColor',
+    style: 'max-width: 100%; height: auto;',
+  }) as SVGSVGElement;
+  if (options.title) {
+    svg.append(svgElement(document, 'text', { x: PAD, y: PAD + 13, 'font-size': 13, 'font-weight': 'bold' }, options.title));
+  }
+
+  const readout = svgElement(document, 'text', { class: 'kb-feature-maps-readout', x: PAD + RAMP_WIDTH + 24, y: legendTop + 14 + RAMP_HEIGHT });
+  const titled = planes.length * height * width <= MAX_TITLED_PIXELS;
+  planes.forEach((plane, k) => {
+    const x = PAD + (k % columns) * (mapWidth + GAP_X);
+    const y = gridTop + Math.floor(k / columns) * (LABEL_HEIGHT + mapHeight + GAP_Y);
+    const [lo, hi] = domains[k];
+    const group = svgElement(document, 'g', { class: 'kb-feature-map', 'data-channel': plane.channel, transform: `translate(${x},${y})` });
+    group.append(svgElement(document, 'title', {}, `${labels[k]}: min ${shortNumber(lo)}, max ${shortNumber(hi)}`));
+    group.append(svgElement(document, 'text', { x: 0, y: 10 }, labels[k]));
+    const image = svgElement(document, 'image', {
+      x: 0,
+      y: LABEL_HEIGHT,
+      width: mapWidth,
+      height: mapHeight,
+      preserveAspectRatio: 'none',
+      'image-rendering': 'optimizeSpeed',
+      style: PIXELATED,
+      href: pngDataURL(encodeIndexedPNG(width, height, indices[k], colours)),
+    });
+    group.append(image);
+    if (titled) group.append(pixelTitles(document, labels[k], plane.values, width, cellSize));
+    group.addEventListener?.('pointermove', (event) => {
+      const at = pixelAt(image.getBoundingClientRect(), (event as PointerEvent).clientX, (event as PointerEvent).clientY, width, height);
+      readout.textContent = at ? hoverText(labels[k], at[0], at[1], plane.values[at[0] * width + at[1]]) : '';
+    });
+    group.addEventListener?.('pointerleave', () => (readout.textContent = ''));
+    svg.append(group);
+  });
+
+  svg.append(legend(document, scale === 'shared' || options.domain ? shared : undefined, options.label ?? 'value', legendTop, colours), readout);
+  attachPNG(svg, () => montage(indices, width, height, columns, cellSize, colours));
+  return svg;
+}
+
+function channelLabels(labels: readonly string[] | undefined, picked: number[], channelCount: number): string[] {
+  if (labels === undefined) return picked.map((c) => `c${c}`);
+  if (!Array.isArray(labels) || !labels.every((l) => typeof l === 'string')) {
+    throw invalidArgument(OP, 'labels', `expected an array of strings, got ${formatValue(labels)}`);
+  }
+  if (labels.length === channelCount) return picked.map((c) => labels[c]);
+  if (labels.length === picked.length) return [...labels];
+  throw invalidArgument(OP, 'labels', `${labels.length} labels for ${channelCount} channels (${picked.length} shown); give one per channel`);
+}
+
+function checkDomain(domain: unknown): [number, number] {
+  if (!Array.isArray(domain) || domain.length !== 2 || !domain.every(Number.isFinite) || !(domain[0] < domain[1])) {
+    throw invalidArgument(OP, 'domain', `expected [min, max] with finite min < max, got ${formatValue(domain)}`);
+  }
+  return [domain[0], domain[1]];
+}
+
+function sharedDomain(arrays: Float32Array[], diverging: boolean): [number, number] {
+  const [lo, hi] = extent(arrays);
+  if (!diverging) return [lo, hi];
+  const m = Math.max(Math.abs(lo), Math.abs(hi));
+  return [-m, m];
+}
+
+/** The tensor pixel under a pointer, from the image's on-screen box; null outside. */
+export function pixelAt(box: { left: number; top: number; width: number; height: number }, clientX: number, clientY: number, width: number, height: number): [number, number] | null {
+  if (!(box.width > 0 && box.height > 0)) return null;
+  const x = Math.floor(((clientX - box.left) / box.width) * width);
+  const y = Math.floor(((clientY - box.top) / box.height) * height);
+  return x >= 0 && x < width && y >= 0 && y < height ? [y, x] : null;
+}
+
+export function hoverText(label: string, y: number, x: number, value: number): string {
+  return `${label} [y=${y}, x=${x}] = ${shortNumber(value)}`;
+}
+
+// One transparent cell per pixel, each with its value as a tooltip.
+function pixelTitles(document: Document, label: string, values: Float32Array, width: number, cellSize: number): SVGElement {
+  const layer = svgElement(document, 'g', { class: 'kb-feature-map-pixels', fill: 'transparent', transform: `translate(0,${LABEL_HEIGHT})` });
+  for (let i = 0; i < values.length; i++) {
+    const y = Math.floor(i / width);
+    const x = i % width;
+    const cell = svgElement(document, 'rect', { x: x * cellSize, y: y * cellSize, width: cellSize, height: cellSize });
+    cell.append(svgElement(document, 'title', {}, hoverText(label, y, x, values[i])));
+    layer.append(cell);
+  }
+  return layer;
+}
+
+function legend(document: Document, domain: [number, number] | undefined, label: string, top: number, colours: [number, number, number, number][]): SVGElement {
+  const group = svgElement(document, 'g', { class: 'kb-feature-maps-legend', transform: `translate(${PAD},${top})` });
+  const caption = domain ? `${label}: ${shortNumber(domain[0])} … ${shortNumber(domain[1])} (shared scale)` : `${label}: each map from its own min to its max (per-channel scale)`;
+  group.append(svgElement(document, 'text', { x: 0, y: 10 }, caption));
+  const ramp = new Uint8Array(colours.length - 1).map((_, i) => i + 1);
+  group.append(svgElement(document, 'image', {
+    x: 0, y: 14, width: RAMP_WIDTH, height: RAMP_HEIGHT, preserveAspectRatio: 'none',
+    href: pngDataURL(encodeIndexedPNG(ramp.length, 1, ramp, colours)),
+  }));
+  if (domain) {
+    const x = scaleLinear().domain(domain).range([0, RAMP_WIDTH]);
+    const format = x.tickFormat(5);
+    for (const tick of x.ticks(5)) {
+      const at = Math.round(x(tick) * 10) / 10;
+      group.append(svgElement(document, 'line', { x1: at, x2: at, y1: 14 + RAMP_HEIGHT, y2: 14 + RAMP_HEIGHT + 3, stroke: 'currentColor' }));
+      group.append(svgElement(document, 'text', { x: at, y: 14 + RAMP_HEIGHT + 13, 'text-anchor': 'middle' }, format(tick)));
+    }
+  }
+  return group;
+}
+
+// The grid as one PNG, each map enlarged by whole pixels, gaps transparent.
+function montage(indices: Uint8Array[], width: number, height: number, columns: number, cellSize: number, colours: [number, number, number, number][]): Uint8Array {
+  const gap = 4;
+  const rows = Math.ceil(indices.length / columns);
+  const scale = Math.max(1, Math.min(cellSize, Math.floor((MAX_MONTAGE_WIDTH - (columns - 1) * gap) / (columns * width))));
+  const outWidth = columns * width * scale + (columns - 1) * gap;
+  const outHeight = rows * height * scale + (rows - 1) * gap;
+  const out = new Uint8Array(outWidth * outHeight);
+  indices.forEach((map, k) => {
+    const left = (k % columns) * (width * scale + gap);
+    const top = Math.floor(k / columns) * (height * scale + gap);
+    for (let y = 0; y < height * scale; y++) {
+      const row = (top + y) * outWidth + left;
+      const source = Math.floor(y / scale) * width;
+      for (let x = 0; x < width * scale; x++) out[row + x] = map[source + Math.floor(x / scale)];
+    }
+  });
+  return encodeIndexedPNG(outWidth, outHeight, out, colours);
+}
