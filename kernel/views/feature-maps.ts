@@ -10,7 +10,7 @@ import { scaleLinear } from 'd3';
 import { channelPlanes, extent, type PlaneOptions } from './channel-planes.js';
 import { colorScheme, levelOf, palette } from './color-scheme.js';
 import { encodeIndexedPNG, pngDataURL } from './png.js';
-import { attachPNG } from './png-view.js';
+import { attachPNG, attachText } from './attachments.js';
 import { checkDocument, shortNumber, svgElement } from './svg.js';
 
 export interface FeatureMapsOptions extends PlaneOptions {
@@ -124,6 +124,9 @@ export function featureMaps(tensor: Tensor, options: FeatureMapsOptions): SVGSVG
 
   svg.append(legend(document, scale === 'shared' || options.domain ? shared : undefined, options.label ?? 'value', legendTop, colours), readout);
   attachPNG(svg, () => montage(indices, width, height, columns, cellSize, colours));
+  const range = scale === 'shared' || options.domain ? `${shortNumber(shared[0])} … ${shortNumber(shared[1])}` : 'per-channel';
+  const names = labels.length > 8 ? `${labels.slice(0, 8).join(', ')}, …` : labels.join(', ');
+  attachText(svg, `featureMaps ${height}x${width} × ${labels.length} (${names}), ${scheme.name} ${range}`);
   return svg;
 }
 

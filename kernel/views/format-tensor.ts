@@ -21,7 +21,7 @@ const SUMMARY = '...';
 // NumPy's default precision: at most 8 digits after the point.
 const PRECISION = 8;
 
-export function formatTensor(t: Tensor, options: FormatTensorOptions = {}): string {
+export function formatTensor(t: Pick<Tensor, 'shape' | 'data'>, options: FormatTensorOptions = {}): string {
   if (!t || !Array.isArray(t.shape) || !(t.data instanceof Float32Array)) {
     throw invalidArgument('formatTensor', 'tensor', 'expected a Tensor with shape and float32 data');
   }
