@@ -64,8 +64,8 @@ export function ipynbToNotebook(text: string, options: { filename?: string } = {
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (error) {
-    const { line, column, message } = jsonErrorLocation(text, error);
+  } catch {
+    const { line, column, message } = jsonErrorLocation(text);
     throw new NotebookFormatError(filename, line, `invalid JSON: ${message}`, { column });
   }
   const fail = (path: string, message: string): never => { throw new Error(`${filename}: ${path}: ${message}`); };
@@ -100,8 +100,10 @@ export function ipynbToNotebook(text: string, options: { filename?: string } = {
     if (Array.isArray(jcell.outputs) && jcell.outputs.length) droppedOutputs++;
     if (asObject(jcell.attachments) && Object.keys(jcell.attachments as object).length) warnings.push(`${path}: attachments are not kept in a .notebook file`);
     const cell: Cell = { id: typeof kb.id === 'string' ? kb.id : '', type, source };
-    const pinned = typeof kb.pinned === 'boolean' ? kb.pinned : jcell.cell_type === 'code';
-    const hidden = typeof kb.hidden === 'boolean' ? kb.hidden : asObject(cellMetadata.jupyter)?.outputs_hidden === true;
+    // Our own metadata says exactly; a plain Jupyter cell shows code (as Notebook Kit pins code) and hides collapsed outputs.
+    const ours = typeof kb.type === 'string';
+    const pinned = ours ? kb.pinned === true : jcell.cell_type === 'code';
+    const hidden = ours ? kb.hidden === true : asObject(cellMetadata.jupyter)?.outputs_hidden === true;
     if (pinned) cell.pinned = true;
     if (hidden) cell.hidden = true;
     if (typeof kb.output === 'string') cell.output = kb.output;

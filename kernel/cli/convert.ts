@@ -1,0 +1,116 @@
+// `kernelbook convert FILE --to ipynb|notebook [-o OUT]`: .notebook <-> Jupyter
+// .ipynb. Reading and writing are pure functions in kernel/format; this module
+// is only arguments, files and messages.
+
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { atomicWriteFile } from '../format/atomic-write.js';
+import { ipynbToNotebook, notebookToIpynb } from '../format/ipynb.js';
+import { parseNotebook } from '../format/parse.js';
+import { serializeNotebook } from '../format/serialize.js';
+import { decodeUtf8 } from '../format/utf8.js';
+import type { Notebook } from '../notebook.js';
+
+type Format = 'ipynb' | 'notebook';
+
+const USAGE = `usage: kernelbook convert FILE --to ipynb|notebook [-o OUT]
+
+  FILE        a .notebook (or Notebook Kit .html) file, or a Jupyter .ipynb
+  --to        the format to write; defaults to the other one
+  -o, --output OUT
+              where to write; defaults to FILE with the new extension; - for stdout
+`;
+
+interface Options {
+  file: string;
+  to?: Format;
+  output?: string;
+}
+
+class UsageError extends Error {}
+
+export async function convert(argv: string[]): Promise<number> {
+  let options: Options;
+  try {
+    options = parseArguments(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(error.message ? `kernelbook convert: ${error.message}\n\n${USAGE}` : USAGE);
+      return error.message ? 2 : 0;
+    }
+    throw error;
+  }
+
+  try {
+    return await convertFile(options);
+  } catch (error) {
+    // Bad input (unreadable file, malformed notebook, invalid JSON) is reported, not thrown.
+    process.stderr.write(`kernelbook convert: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+async function convertFile(options: Options): Promise<number> {
+  const bytes = new Uint8Array(await readFile(options.file));
+  const from = formatOf(options.file, bytes);
+  const to = options.to ?? (from === 'ipynb' ? 'notebook' : 'ipynb');
+  const output = options.output ?? replaceExtension(options.file, to === 'ipynb' ? '.ipynb' : '.notebook');
+
+  let notebook: Notebook;
+  const warnings: string[] = [];
+  if (from === 'ipynb') {
+    const result = ipynbToNotebook(decodeUtf8(bytes, options.file), { filename: options.file });
+    notebook = result.notebook;
+    warnings.push(...result.warnings.map((w) => `${options.file}: warning: ${w}`));
+  } else {
+    notebook = parseNotebook(bytes, { filename: options.file });
+    for (const w of notebook.warnings ?? []) warnings.push(`${options.file}:${w.line}: warning: ${w.message}`);
+  }
+
+  const text = to === 'ipynb' ? notebookToIpynb(notebook) : serializeNotebook(notebook);
+  for (const w of warnings) process.stderr.write(`${w}\n`);
+  if (output === '-') {
+    process.stdout.write(text);
+  } else {
+    await atomicWriteFile(output, text);
+    const n = notebook.cells.length;
+    process.stdout.write(`wrote ${output} (${n} cell${n === 1 ? '' : 's'})\n`);
+  }
+  return 0;
+}
+
+function parseArguments(argv: string[]): Options {
+  const files: string[] = [];
+  let to: string | undefined, output: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      if (inline !== undefined) return inline;
+      if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
+      return argv[++i];
+    };
+    if (flag === '-h' || flag === '--help') throw new UsageError('');
+    else if (flag === '--to') to = value();
+    else if (flag === '-o' || flag === '--output') output = value();
+    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+    else files.push(arg);
+  }
+  if (files.length !== 1) throw new UsageError(files.length ? `expected one FILE, got ${files.length}` : 'missing FILE');
+  if (to !== undefined && to !== 'ipynb' && to !== 'notebook') throw new UsageError(`--to must be ipynb or notebook, not ${JSON.stringify(to)}`);
+  return { file: files[0], to: to as Format | undefined, output };
+}
+
+/** By extension; otherwise a file whose first non-blank character is `{` is Jupyter JSON. */
+function formatOf(file: string, bytes: Uint8Array): Format {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.ipynb') return 'ipynb';
+  if (ext === '.notebook' || ext === '.html' || ext === '.htm') return 'notebook';
+  const first = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09 && b !== 0xef && b !== 0xbb && b !== 0xbf);
+  return first === 0x7b ? 'ipynb' : 'notebook';
+}
+
+function replaceExtension(file: string, extension: string): string {
+  const ext = extname(file);
+  return (ext ? file.slice(0, -ext.length) : file) + extension;
+}
