@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { atomicWriteFile, ipynbToNotebook, notebookToIpynb, NotebookFormatError, parseNotebook, serializeNotebook } from '../../kernel/format/index.js';
+import { atomicWriteFile } from '../../kernel/format/atomic-write.js';
+import { ipynbToNotebook, notebookToIpynb, NotebookFormatError, parseNotebook, serializeNotebook } from '../../kernel/format/index.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/notebooks/', import.meta.url));
 const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8');

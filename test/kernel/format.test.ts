@@ -261,3 +261,15 @@ describe('parseNotebook(huge file)', () => {
     expect(serializeNotebook(notebook)).toBe(text);
   });
 });
+
+describe('kernel/format/index.ts', () => {
+  it('bundles for the browser: no Node built-ins, no DOM needed', async () => {
+    const { build } = await import('esbuild');
+    const result = await build({ entryPoints: ['kernel/format/index.ts'], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
+    const code = result.outputFiles[0].text;
+    expect(code).not.toMatch(/from ["']node:|require\(["']node:/);
+    const format = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+    const text = readFileSync(join(fixtures, 'every-cell-type.notebook'), 'utf8');
+    expect(format.serializeNotebook(format.parseNotebook(text))).toBe(text);
+  });
+});
