@@ -2,16 +2,9 @@
 // .ipynb. Reading and writing are pure functions in kernel/format; this module
 // is only arguments, files and messages.
 
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { atomicWriteFile } from '../format/atomic-write.js';
-import { ipynbToNotebook, notebookToIpynb } from '../format/ipynb.js';
-import { parseNotebook } from '../format/parse.js';
-import { serializeNotebook } from '../format/serialize.js';
-import { decodeUtf8 } from '../format/utf8.js';
-import type { Notebook } from '../notebook.js';
-
-type Format = 'ipynb' | 'notebook';
+import { formatNotebook, readNotebookFile, type FileFormat as Format } from '../format/files.js';
 
 const USAGE = `usage: kernelbook convert FILE --to ipynb|notebook [-o OUT]
 
@@ -51,24 +44,11 @@ export async function convert(argv: string[]): Promise<number> {
 }
 
 async function convertFile(options: Options): Promise<number> {
-  const bytes = new Uint8Array(await readFile(options.file));
-  const from = formatOf(options.file, bytes);
+  const { notebook, format: from, warnings } = await readNotebookFile(options.file);
   const to = options.to ?? (from === 'ipynb' ? 'notebook' : 'ipynb');
   const output = options.output ?? replaceExtension(options.file, to === 'ipynb' ? '.ipynb' : '.notebook');
-
-  let notebook: Notebook;
-  const warnings: string[] = [];
-  if (from === 'ipynb') {
-    const result = ipynbToNotebook(decodeUtf8(bytes, options.file), { filename: options.file });
-    notebook = result.notebook;
-    warnings.push(...result.warnings.map((w) => `${options.file}: warning: ${w}`));
-  } else {
-    notebook = parseNotebook(bytes, { filename: options.file });
-    for (const w of notebook.warnings ?? []) warnings.push(`${options.file}:${w.line}: warning: ${w.message}`);
-  }
-
-  const text = to === 'ipynb' ? notebookToIpynb(notebook) : serializeNotebook(notebook);
-  for (const w of warnings) process.stderr.write(`${w}\n`);
+  const text = formatNotebook(notebook, to);
+  for (const warning of warnings) process.stderr.write(`${warning}\n`);
   if (output === '-') {
     process.stdout.write(text);
   } else {
@@ -99,15 +79,6 @@ function parseArguments(argv: string[]): Options {
   if (files.length !== 1) throw new UsageError(files.length ? `expected one FILE, got ${files.length}` : 'missing FILE');
   if (to !== undefined && to !== 'ipynb' && to !== 'notebook') throw new UsageError(`--to must be ipynb or notebook, not ${JSON.stringify(to)}`);
   return { file: files[0], to: to as Format | undefined, output };
-}
-
-/** By extension; otherwise a file whose first non-blank character is `{` is Jupyter JSON. */
-function formatOf(file: string, bytes: Uint8Array): Format {
-  const ext = extname(file).toLowerCase();
-  if (ext === '.ipynb') return 'ipynb';
-  if (ext === '.notebook' || ext === '.html' || ext === '.htm') return 'notebook';
-  const first = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09 && b !== 0xef && b !== 0xbb && b !== 0xbf);
-  return first === 0x7b ? 'ipynb' : 'notebook';
 }
 
 function replaceExtension(file: string, extension: string): string {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { atomicWriteFile } from '../../kernel/format/atomic-write.js';
+import { readNotebookFile, writeNotebookFile } from '../../kernel/format/files.js';
 import { ipynbToNotebook, notebookToIpynb, NotebookFormatError, parseNotebook, serializeNotebook } from '../../kernel/format/index.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/notebooks/', import.meta.url));
@@ -134,6 +135,33 @@ describe('atomicWriteFile(path, data)', () => {
 
   it('fails without touching anything when the directory does not exist', async () => {
     await expect(atomicWriteFile(join(dir, 'missing', 'x.notebook'), 'x')).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('readNotebookFile(path) and writeNotebookFile(path, notebook)', () => {
+  it('read and write by extension, and sniff JSON in a file without one', async () => {
+    const notebook = parseNotebook(fixture('every-cell-type.notebook'));
+    await writeNotebookFile(join(dir, 'types.ipynb'), notebook);
+    await writeNotebookFile(join(dir, 'types-no-extension'), notebook, 'ipynb');
+    await writeNotebookFile(join(dir, 'types.notebook'), notebook);
+    expect(JSON.parse(readFileSync(join(dir, 'types.ipynb'), 'utf8')).nbformat).toBe(4);
+    expect(readFileSync(join(dir, 'types.notebook'), 'utf8')).toBe(fixture('every-cell-type.notebook'));
+    for (const name of ['types.ipynb', 'types-no-extension', 'types.notebook']) {
+      const read = await readNotebookFile(join(dir, name));
+      expect(read.format, name).toBe(name === 'types.notebook' ? 'notebook' : 'ipynb');
+      expect(serializeNotebook(read.notebook), name).toBe(fixture('every-cell-type.notebook'));
+    }
+  });
+
+  it('report warnings as file:line: warning: lines', async () => {
+    const { warnings } = await readNotebookFile(join(fixtures, 'every-cell-type.notebook'));
+    expect(warnings[0]).toBe(`${join(fixtures, 'every-cell-type.notebook')}:25: warning: cell 6 has type 'application/sql', which Kernelbook does not run; it is kept as it is`);
+  });
+
+  it('repair duplicate ids only when asked', async () => {
+    const path = join(fixtures, 'malformed/duplicate-ids.notebook');
+    await expect(readNotebookFile(path)).rejects.toThrow(`${path}:9: duplicate cell id 1: on line 3 and line 9`);
+    expect((await readNotebookFile(path, { repair: true })).notebook.cells.map((c) => c.id)).toEqual(['1', '2', '3']);
   });
 });
 
