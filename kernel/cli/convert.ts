@@ -28,8 +28,9 @@ export async function convert(argv: string[]): Promise<number> {
     options = parseArguments(argv);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(error.message ? `kernelbook convert: ${error.message}\n\n${USAGE}` : USAGE);
-      return error.message ? 2 : 0;
+      if (!error.message) { process.stdout.write(USAGE); return 0; }
+      process.stderr.write(`kernelbook convert: ${error.message}\n\n${USAGE}`);
+      return 2;
     }
     throw error;
   }

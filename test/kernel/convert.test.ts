@@ -226,6 +226,12 @@ describe('kernelbook convert (the built CLI)', () => {
     expect(stderr).toMatch(new RegExp(`^kernelbook convert: ${source.replace(/[.\\/]/g, '\\$&')}:2:12: invalid JSON: `));
   });
 
+  it('--help prints usage on stdout, exit 0', async () => {
+    const help = await kernelbook('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout.startsWith('usage: kernelbook convert FILE --to ipynb|notebook [-o OUT]')).toBe(true);
+  });
+
   it('bad arguments exit 2 with usage', async () => {
     const none = await kernelbook();
     expect(none.code).toBe(2);
