@@ -63,7 +63,7 @@ test('matchSnapshot creates a missing snapshot, matches it, and writes NAME-chan
   const first = matchSnapshot(name, '<svg><rect width="1.23456"/></svg>');
   try {
     expect(first.status).toBe('created');
-    expect(readFileSync(first.path, 'utf8')).toBe('<svg>\n<rect width="1.23"/></svg>\n');
+    expect(readFileSync(first.path, 'utf8')).toBe('<svg>\n<rect width="1.23"/>\n</svg>\n');
     expect(matchSnapshot(name, '<svg><rect width="1.2345"/></svg>').status).toBe('matched');
     const changed = matchSnapshot(name, '<svg><rect width="2"/></svg>');
     expect(changed.status).toBe('changed');
