@@ -1,6 +1,8 @@
 // The names every notebook can use without defining them. Libraries load on
 // first use; all of them are bundled, none is fetched.
 import type * as PlotModule from '@observablehq/plot';
+import { compareOps, costBreakdown, featureMaps, type CostBreakdownOptions, type CostItem, type FeatureMapsOptions } from '../views/index.js';
+import type { Tensor } from '../../engine/index.js';
 import { now } from './generators.js';
 import { createMd } from './md.js';
 import { createTex } from './tex.js';
@@ -29,6 +31,10 @@ export function createBuiltins(host: BuiltinHost): Record<string, () => unknown>
     tex: () => createTex(document),
     now,
     width: () => host.width ?? 640,
+    // Kernelbook's views draw into the host's document, like Plot.
+    featureMaps: () => (tensor: Tensor, options: Partial<FeatureMapsOptions> = {}) => featureMaps(tensor, { ...options, document }),
+    costBreakdown: () => (items: readonly CostItem[], options: Partial<CostBreakdownOptions> = {}) => costBreakdown(items, { ...options, document }),
+    compareOps: () => compareOps,
   };
 }
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Notebook } from '../notebook.js';
-import type { MimeBundle } from '../runtime/mime.js';
+import type { MimeBundle } from '../runtime/state.js';
 import type { RunReport } from './run.js';
 
 const require = createRequire(import.meta.url);

@@ -4,7 +4,8 @@ import type { Notebook } from '../notebook.js';
 import { disposeSharedEngine } from '../builtins/index.js';
 import { compileCell } from '../runtime/compile.js';
 import { NotebookKernel } from '../runtime/kernel.js';
-import { plainText, type MimeBundle, type MimeRenderer } from '../runtime/mime.js';
+import type { MimeBundle, MimeRenderer } from '../runtime/state.js';
+import { inspect } from '../views/index.js';
 import type { CellState } from '../runtime/state.js';
 import { installDom } from './dom.js';
 
@@ -66,7 +67,7 @@ export async function runNotebook(notebook: Notebook, file: string, options: Run
       const value = state.value;
       if (state.status !== 'ok' || !value || typeof value !== 'object' || state.outputs.length) continue;
       if (Object.getPrototypeOf(value) !== Object.prototype) continue;
-      declared.set(state.id, Object.entries(value).map(([name, v]) => `${name} = ${plainText(v, 1)}`).join(', '));
+      declared.set(state.id, Object.entries(value).map(([name, v]) => `${name} = ${inspect(v)}`).join(', '));
     }
     return { file, ok: cells.every((c) => c.status === 'ok'), cells, declared };
   } finally {

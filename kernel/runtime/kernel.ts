@@ -8,8 +8,8 @@ import { compileCell, type CompiledCell } from './compile.js';
 import { evaluate, lineInCell, type CellFactory } from './evaluate.js';
 import { CELL_LOCALS } from './globals.js';
 import { cyclePaths, duplicateMessage, duplicateNames } from './graph.js';
-import { fallbackMimeBundle, type MimeBundle, type MimeRenderer } from './mime.js';
-import { Emitter, type CellError, type CellState, type KernelStatus } from './state.js';
+import { mimeBundle } from '../views/index.js';
+import { Emitter, type CellError, type CellState, type KernelStatus, type MimeBundle, type MimeRenderer } from './state.js';
 
 export interface KernelOptions {
   /** The document outputs are created in; in Node, a DOM shim's. */
@@ -311,7 +311,7 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
 
   /** Renders a value to a bundle, then hands it over in display order. */
   #render(run: Run, value: unknown, done: (bundle: MimeBundle) => void): void {
-    const mime = this.#options.mimeBundle ?? fallbackMimeBundle;
+    const mime = this.#options.mimeBundle ?? mimeBundle;
     this.#renders++;
     run.rendering = run.rendering
       .then(async () => done(await mime(value, { document: this.#options.document })))
@@ -367,7 +367,10 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
   #declared(entry: Entry, name: string, value: unknown): void {
     const current = entry.state.value;
     const values = current && typeof current === 'object' && Object.getPrototypeOf(current) === Object.prototype ? current : {};
-    this.#update(entry, { value: { ...values, [name]: value } });
+    const next: Record<string, unknown> = { ...values, [name]: value };
+    // Keep the declarations in source order, whichever resolved first.
+    const ordered = Object.fromEntries(entry.compiled.outputs.filter((o) => Object.hasOwn(next, o)).map((o) => [o, next[o]]));
+    this.#update(entry, { value: ordered });
   }
 
   /** The message and line a failed cell shows. */

@@ -1,6 +1,9 @@
 // What the kernel reports about each cell and about itself: the Jupyter-style
 // state the workbook and the runner show.
-import type { MimeBundle } from './mime.js';
+/** An output as Jupyter carries it: MIME type to data (text, markup, or base64 for images). */
+export type MimeBundle = Record<string, string>;
+/** Turns a value into a bundle; kernel/views' mimeBundle unless the host gives another. */
+export type MimeRenderer = (value: unknown, options: { document?: Document }) => MimeBundle | Promise<MimeBundle>;
 
 export type CellStatus = 'idle' | 'queued' | 'running' | 'ok' | 'error' | 'stale';
 export type KernelStatus = 'idle' | 'busy';

@@ -48,6 +48,21 @@ describe('kernelbook run --json', () => {
     expect(cellOf(report, '10').outputs[0]['text/plain']).toBe('default:30');
   });
 
+  it('runs Kernelbook\'s two views: featureMaps as SVG and PNG, costBreakdown as SVG with a text table', async () => {
+    const { code, stdout } = await kernelbook(fixture('views.notebook'), '--json');
+    expect(code).toBe(0);
+    const report: Report = JSON.parse(stdout);
+    const maps = cellOf(report, '2').outputs[0];
+    expect(maps['image/svg+xml']).toMatch(/^<svg/);
+    expect(Buffer.from(maps['image/png'], 'base64').subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    // The seed's depthwise output spans -13 .. 21 over its two channels.
+    expect(maps['text/plain']).toMatch(/2x2 × 2.*-13 … 21/);
+    const costs = cellOf(report, '3').outputs[0];
+    expect(costs['image/svg+xml']).toMatch(/^<svg/);
+    // conv2d 3x3, 64 -> 64 on 56x56 (same): 56*56 outputs x 3*3*64 taps x 64 filters.
+    expect(costs['text/plain']).toContain(String(56 * 56 * 3 * 3 * 64 * 64));
+  });
+
   it('--set overrides a view\'s initial value and a plain declaration (JSON, else string)', async () => {
     const { code, stdout } = await kernelbook(fixture('engine-plot.notebook'), '--json', '--set', 'k=5', '--set=label=wide');
     expect(code).toBe(0);

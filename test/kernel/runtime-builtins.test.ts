@@ -68,13 +68,37 @@ describe('library builtins', () => {
     expect(output(kernel, '1', 'text/plain')).toBe('6');
     expect(output(kernel, '2', 'text/plain')).toBe('true');
     expect(output(kernel, '3', 'text/plain')).toBe('9');
-    expect(output(kernel, '4', 'image/svg+xml')).toMatch(/^<svg><circle r="10"( \/>|><\/circle>)<\/svg>$/);
+    expect(output(kernel, '4')).toMatch(/^<svg><circle r="10"( \/>|><\/circle>)<\/svg>$/);
+    expect(output(kernel, '4', 'image/svg+xml')).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"><circle r="10"/);
   });
 
   it('now is a generator of timestamps', async () => {
     const kernel = kernelOf(['const t = now;', 'typeof t']);
     await kernel.settled();
     expect(output(kernel, '2', 'text/plain')).toBe('number');
+  });
+});
+
+describe('view builtins', () => {
+  it('featureMaps and costBreakdown draw in the host document and give SVG (and PNG) bundles', async () => {
+    const kernel = kernelOf([
+      'const t = engine.tensor([0, 1, 2, 3, 4, 5, 6, 7], [1, 2, 2, 2]);',
+      'featureMaps(t)',
+      'costBreakdown(compareOps({input: [1, 8, 8, 4], kernelSize: 3, filters: 2, padding: "same"}), {metric: "params"})',
+    ]);
+    await kernel.settled();
+    expect(kernel.cells().map((c) => c.status)).toEqual(['ok', 'ok', 'ok']);
+    const maps = kernel.cell('2')!.outputs[0];
+    expect(Object.keys(maps)).toEqual(expect.arrayContaining(['text/plain', 'text/html', 'image/svg+xml', 'image/png']));
+    expect(maps['text/plain']).toMatch(/0 … 7/);
+    // conv2d 3x3x4 -> 2 has 3*3*4*2 weights (no bias).
+    expect(kernel.cell('3')!.outputs[0]['text/plain']).toMatch(new RegExp(`conv2d 3x3\\s+\\d+\\s+${3 * 3 * 4 * 2}\\b`));
+  });
+
+  it('a Tensor prints like TensorFlow: shape, dtype and nested values', async () => {
+    const kernel = kernelOf(['engine.tensor([1, 2, 3, 4], [2, 2])']);
+    await kernel.settled();
+    expect(output(kernel, '1', 'text/plain')).toMatch(/shape=\[2,2\] dtype=float32[\s\S]*\[\[1, 2\],\s*\[3, 4\]\]/);
   });
 });
 
