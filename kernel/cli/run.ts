@@ -61,6 +61,10 @@ function htmlPath(out: string, file: string, many: boolean): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   let args: Args;
   try {
     args = parseRunArgs(argv);

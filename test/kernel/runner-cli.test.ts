@@ -112,6 +112,10 @@ describe('kernelbook run (text)', () => {
     expect(onTty).toMatch(/failing\.notebook: 4\/4 cells/);
   });
 
+  it('--help prints the usage and exits 0', async () => {
+    expect(await kernelbook('--help')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^usage: kernelbook run FILE\.notebook/) });
+  });
+
   it('exits 2 on bad usage and names the problem', async () => {
     expect(await kernelbook()).toMatchObject({ code: 2, stderr: expect.stringMatching(/no notebook given/) });
     expect(await kernelbook(fixture('failing.notebook'), '--bogus')).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown option --bogus/) });
