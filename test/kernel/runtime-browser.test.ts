@@ -1,0 +1,71 @@
+// The kernel in a real browser: kernel/runtime bundled with esbuild and run
+// in headless Chromium with the page's own document, as the workbook will run
+// it: every builtin, every cell type, reactivity through a real input event.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const CHROMIUM = process.env.KERNELBOOK_CHROMIUM ?? '/usr/bin/chromium';
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+describe.skipIf(!existsSync(CHROMIUM))(`NotebookKernel in Chromium (${CHROMIUM})`, () => {
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    const bundle = await build({
+      stdin: { contents: "export { NotebookKernel } from './kernel/runtime/kernel.ts';", resolveDir: ROOT, loader: 'ts' },
+      bundle: true, format: 'iife', globalName: 'kb', platform: 'browser', write: false, logLevel: 'silent',
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    page = await browser.newPage();
+    await page.setContent('<!doctype html><html><body></body></html>');
+    await page.addScriptTag({ content: bundle.outputFiles[0].text });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('runs every cell type with the page\'s document and follows an input event', async () => {
+    const result = await page.evaluate(async () => {
+      const { NotebookKernel } = (window as unknown as { kb: typeof import('../../kernel/runtime/kernel.js') }).kb;
+      const kernel = new NotebookKernel({ document, width: 800 });
+      kernel.load({ cells: [
+        { id: '1', type: 'module', source: 'const slider = Inputs.range([1, 9], {value: 3, step: 1});\nconst k = view(slider);' },
+        { id: '2', type: 'module', source: 'engine.depthwiseConv2d(engine.tensor([2, 5, 3, 3, 8, 2, 6, 1, 1, 2, 5, 4, 7, 9, 2, 3, -1, 3], [1, 3, 3, 2]), engine.tensor([3, 1, -2, 2, -1, -3, 4, 5], [2, 2, 2, 1]), {padding: "valid"}).toArray()' },
+        { id: '3', type: 'module', source: 'Plot.plot({width, marks: [Plot.barY([1, k])]})' },
+        { id: '4', type: 'text/markdown', source: '# k = ${k}' },
+        { id: '5', type: 'application/x-tex', source: 'k^2 = ${k * k}' },
+        { id: '6', type: 'text/x-typescript', source: 'const twice: number = k * 2;\ndisplay(twice);' },
+        { id: '7', type: 'module', source: 'featureMaps(engine.tensor([0, 1, 2, 3], [1, 2, 2, 1]))' },
+        { id: '8', type: 'text/html', source: '<b>${k}</b>' },
+      ] });
+      await kernel.settled();
+      const first = kernel.cells().map((c) => ({ id: c.id, status: c.status, mimes: Object.keys(c.outputs[0] ?? {}) }));
+      const before = kernel.cell('6')!.outputs[0]['text/plain'];
+      // Move the slider the way a user does: the kernel's own element, an input event.
+      const element = (await kernel.value('slider')) as HTMLInputElement;
+      element.value = '5';
+      element.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((r) => setTimeout(r, 50));
+      await kernel.settled();
+      const after = kernel.cells().map((c) => ({ id: c.id, runs: c.runCount, text: c.outputs[0]?.['text/plain'] }));
+      kernel.dispose();
+      return { first, before, after, plotWidth: /width="(\d+)"/.exec(kernel.cell('3')!.outputs[0]['image/svg+xml'])?.[1] };
+    });
+    expect(result.first.map((c) => c.status)).toEqual(Array(8).fill('ok'));
+    expect(result.first.find((c) => c.id === '3')!.mimes).toContain('image/svg+xml');
+    expect(result.first.find((c) => c.id === '7')!.mimes).toEqual(expect.arrayContaining(['image/svg+xml', 'image/png']));
+    expect(result.before).toBe('6');
+    const after = Object.fromEntries(result.after.map((c) => [c.id, c]));
+    expect(after['6'].text).toBe('10');
+    expect(after['8'].text).toMatch(/\b5$/);
+    // Cells that do not read k did not re-run.
+    expect([after['1'].runs, after['2'].runs, after['7'].runs]).toEqual([1, 1, 1]);
+    expect([after['3'].runs, after['4'].runs, after['5'].runs, after['6'].runs, after['8'].runs]).toEqual([2, 2, 2, 2, 2]);
+    expect(result.plotWidth).toBe('800');
+  });
+});
