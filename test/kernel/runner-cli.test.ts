@@ -169,6 +169,13 @@ describe('kernelbook run on a Notebook Kit file', () => {
 });
 
 describe('kernelbook run --html', () => {
+  it('with several notebooks writes one page per notebook, named after it', async () => {
+    const { code } = await kernelbook(fixture('failing.notebook'), fixture('views.notebook'), '--html', join(out, 'page.html'));
+    expect(code).toBe(1);
+    expect(readFileSync(join(out, 'page-failing.html'), 'utf8')).toContain('m is too big: 4 (line 2)');
+    expect(readFileSync(join(out, 'page-views.html'), 'utf8')).toMatch(/<figure><svg/);
+  });
+
   it('writes one self-contained page with every cell\'s source and output', async () => {
     const file = join(out, 'engine-plot.html');
     const { code } = await kernelbook(fixture('engine-plot.notebook'), '--html', file);
