@@ -58,7 +58,9 @@ export async function runNotebook(notebook: Notebook, file: string, options: Run
     clearTimeout(timer);
     if (timedOut) {
       kernel.interrupt();
-      await kernel.settled();
+      // A generator can keep its readers busy forever; report what there is after a short grace.
+      await Promise.race([kernel.settled(), new Promise((resolve) => { timer = setTimeout(resolve, 1000); })]);
+      clearTimeout(timer);
     }
     const states = kernel.cells().filter((c) => c.status !== 'idle');
     const cells = states.map((c) => report(c, timedOut ? timeoutMs : 0));
@@ -81,7 +83,9 @@ function report(state: CellState, timeoutMs: number): CellReport {
   const ok = state.status === 'ok';
   const cell: CellReport = { id: state.id, status: ok ? 'ok' : 'error', ms: state.lastDurationMs ?? 0, outputs: state.outputs };
   if (!ok) {
-    const message = state.error?.message === 'interrupted' && timeoutMs ? `timed out after ${timeoutMs} ms` : state.error?.message ?? (state.status === 'stale' ? `stopped: an input timed out after ${timeoutMs} ms` : `did not finish (${state.status})`);
+    const message = timeoutMs && (state.status !== 'error' || state.error?.message === 'interrupted')
+      ? `timed out after ${timeoutMs} ms${state.status === 'stale' ? ' (waiting for a cell that timed out)' : ''}`
+      : state.error?.message ?? `did not finish (${state.status})`;
     cell.error = state.error?.line === undefined ? { message } : { message, line: state.error.line };
   }
   return cell;
