@@ -12,6 +12,9 @@ export interface PeerSpec {
   threads: number;
 }
 
+/** Longer than any honest batch: the slowest peer's warm-up plus its timed calls. */
+const REQUEST_TIMEOUT_MS = 90_000;
+
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
 
 export class PeerProcess {
@@ -58,10 +61,23 @@ export class PeerProcess {
     return peer;
   }
 
-  request<T = unknown>(request: Request): Promise<T> {
+  /**
+   * One request and its reply. A peer that hangs (a lost wake-up in a thread
+   * pool) is killed after timeoutMs, so one broken peer cannot stall the run.
+   */
+  request<T = unknown>(request: Request, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
     const id = this.nextId++;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) {
+      return Promise.reject(new Error(`${this.spec.label}: process has exited`));
+    }
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`${this.spec.label}: no reply to ${request.type} within ${timeoutMs / 1000} s; process killed`));
+        this.kill();
+      }, timeoutMs);
+      const settle = <A extends unknown[]>(f: (...a: A) => void) => (...a: A) => { clearTimeout(timer); f(...a); };
+      this.pending.set(id, { resolve: settle(resolve as (v: unknown) => void), reject: settle(reject) });
       this.child.send({ id, request });
     });
   }

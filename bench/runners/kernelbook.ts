@@ -16,7 +16,12 @@ interface Ops {
 interface EngineModule extends Partial<Ops> {
   tensor(values: ArrayLike<number>, shape: readonly number[]): TensorLike;
   cost?: (op: string, spec: { input: readonly number[]; filter: readonly number[]; strides: number; padding: string }) => { macs: number };
-  createEngine?: (options: { threads?: number }) => Promise<Ops & { threads: number; dispose(): void | Promise<void> }>;
+  createEngine?: (options: { threads?: number }) => Promise<Ops & {
+    threads: number;
+    simd?: string;
+    reason?: string | null;
+    dispose(): void | Promise<void>;
+  }>;
 }
 
 export async function loadEngineModule(): Promise<EngineModule> {
@@ -34,11 +39,13 @@ export async function createKernelbookRunner(mode: 'engine' | 'ref', threads: nu
   let ops: Ops;
   let actualThreads = 1;
   let close = async () => {};
+  let note = 'synchronous reference ops (createEngine not exported yet)';
   if (mode === 'engine') {
     if (typeof mod.createEngine !== 'function') throw new Error('kernelbook/engine does not export createEngine yet');
     const engine = await mod.createEngine({ threads });
     ops = engine;
     actualThreads = engine.threads;
+    note = `createEngine: ${engine.threads} thread${engine.threads === 1 ? '' : 's'}${engine.simd ? `, ${engine.simd} SIMD` : ''}${engine.reason ? ` (${engine.reason})` : ''}`;
     close = async () => { await engine.dispose(); };
   } else {
     if (typeof mod.conv2d !== 'function') throw new Error('kernelbook/engine does not export the reference ops yet');
@@ -50,7 +57,7 @@ export async function createKernelbookRunner(mode: 'engine' | 'ref', threads: nu
 
   return {
     threads: actualThreads,
-    note: mode === 'ref' ? 'synchronous reference ops (createEngine not exported yet)' : undefined,
+    note,
     async prepare(layer: Layer) {
       const data = layerData(layer);
       const x = mod.tensor(data.input, layer.inputShape);
