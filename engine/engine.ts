@@ -1,0 +1,425 @@
+// createEngine: the four convolutions on WebAssembly SIMD kernels, split
+// across a pool of threads sharing one memory. Validation and shape maths are
+// the reference ops' own (computeConvInfo, checkBias), so both engines accept
+// and refuse exactly the same arguments.
+import { asTensor, Tensor, sizeOf } from './tensor.js';
+import { checkActivation, applyActivation, type Activation } from './activations.js';
+import { computeConvInfo, computeSeparableInfo, pointwiseFilterShape, type ConvInfo, type ConvOptions } from './conv-info.js';
+import { checkBias, type TensorLike } from './ops.js';
+import { Arena } from './wasm/arena.js';
+import { loadKernelModule, instantiate, type Flavour, type KernelExports } from './wasm/load.js';
+import { P, paramWords, KERNELS, FUSED_ACTIVATIONS, type KernelName } from './wasm/params.js';
+import { Pool, type JobStats } from './pool/pool.js';
+
+export interface EngineOptions {
+  /** Threads to compute on (default: the hardware's, at most 8). 1 runs on the calling thread. */
+  threads?: number;
+  /** false runs single-threaded on private memory, as where SharedArrayBuffer is missing. */
+  sharedMemory?: boolean;
+  /** Force plain or relaxed SIMD (default: relaxed when the runtime has it). */
+  simd?: Flavour;
+}
+
+export interface OpOptions extends ConvOptions {
+  signal?: AbortSignal;
+}
+
+export type Phase = 'packing' | 'depthwise' | 'pointwise' | 'conv' | 'epilogue';
+
+export interface Profile {
+  totalMs: number;
+  phases: Record<Phase, number>;
+  /** Per worker (id 0..n-1); id -1 is the calling thread running small jobs itself. */
+  threads: { id: number; ms: number; tiles: number }[];
+  cost: { macs: number; flops: number };
+}
+
+type OpName = 'conv2d' | 'depthwiseConv2d' | 'pointwiseConv2d' | 'separableConv2d';
+
+export interface Engine {
+  readonly threads: number;
+  /** Why the engine runs on fewer threads than asked, or null. */
+  readonly reason: string | null;
+  readonly simd: Flavour;
+  conv2d(x: TensorLike, filter: TensorLike, options?: OpOptions): Promise<Tensor>;
+  depthwiseConv2d(x: TensorLike, filter: TensorLike, options?: OpOptions): Promise<Tensor>;
+  pointwiseConv2d(x: TensorLike, filter: TensorLike, options?: OpOptions): Promise<Tensor>;
+  separableConv2d(x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, options?: OpOptions): Promise<Tensor>;
+  /** Runs an op and returns its result with time by phase and by thread. */
+  profile(op: OpName, ...args: unknown[]): Promise<{ result: Tensor; profile: Profile }>;
+  dispose(): Promise<void>;
+}
+
+// Jobs under this many multiply-adds run on the calling thread: waking the
+// pool costs more than it saves.
+const SMALL_JOB_MACS = 300_000;
+const MAX_PAGES = 16384;
+
+function abortError(): Error {
+  return new DOMException('The operation was aborted.', 'AbortError');
+}
+
+function defaultThreads(): number {
+  const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 2;
+  return Math.max(1, Math.min(8, n));
+}
+
+class FastEngine implements Engine {
+  threads: number;
+  reason: string | null;
+  simd: Flavour;
+  private readonly kernels: KernelExports;
+  private readonly arena: Arena;
+  private readonly pool: Pool | null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private prof: Profile | null = null;
+  private disposed = false;
+
+  constructor(kernels: KernelExports, arena: Arena, pool: Pool | null, simd: Flavour, reason: string | null) {
+    this.kernels = kernels;
+    this.arena = arena;
+    this.pool = pool;
+    this.threads = pool ? pool.size : 1;
+    this.simd = simd;
+    this.reason = reason;
+  }
+
+  conv2d(x: TensorLike, filter: TensorLike, options: OpOptions = {}): Promise<Tensor> {
+    return this.enqueue(options.signal, () => this.runConv2d(x, filter, options));
+  }
+
+  depthwiseConv2d(x: TensorLike, filter: TensorLike, options: OpOptions = {}): Promise<Tensor> {
+    return this.enqueue(options.signal, () => this.runDepthwise(x, filter, options));
+  }
+
+  pointwiseConv2d(x: TensorLike, filter: TensorLike, options: OpOptions = {}): Promise<Tensor> {
+    return this.enqueue(options.signal, () => this.runPointwise(x, filter, options));
+  }
+
+  separableConv2d(x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, options: OpOptions = {}): Promise<Tensor> {
+    return this.enqueue(options.signal, () => this.runSeparable(x, depthwiseFilter, pointwiseFilter, options));
+  }
+
+  async profile(op: OpName, ...args: unknown[]): Promise<{ result: Tensor; profile: Profile }> {
+    const fn = (this as unknown as Record<OpName, (...a: unknown[]) => Promise<Tensor>>)[op];
+    if (typeof fn !== 'function' || !['conv2d', 'depthwiseConv2d', 'pointwiseConv2d', 'separableConv2d'].includes(op)) {
+      throw new Error(`profile: op: unknown op ${JSON.stringify(op)}; expected conv2d, depthwiseConv2d, pointwiseConv2d or separableConv2d`);
+    }
+    const options = (args[op === 'separableConv2d' ? 3 : 2] ?? {}) as OpOptions;
+    let profile!: Profile;
+    const result = await this.enqueue(options.signal, async () => {
+      this.prof = {
+        totalMs: 0, phases: { packing: 0, depthwise: 0, pointwise: 0, conv: 0, epilogue: 0 },
+        threads: [], cost: { macs: 0, flops: 0 },
+      };
+      const t0 = performance.now();
+      try {
+        const r = await (fn.call(this, ...args) as Promise<Tensor>);
+        this.prof.totalMs = performance.now() - t0;
+        profile = this.prof;
+        return r;
+      } finally {
+        this.prof = null;
+      }
+    }, true);
+    return { result, profile };
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.pool?.dispose();
+  }
+
+  /** Test hook: runs a kernel that traps on tile `tile`, on the workers if there are any. */
+  async debugTrap(tile: number, tiles = 64): Promise<void> {
+    return this.enqueue(undefined, async () => {
+      this.arena.reset();
+      const p = this.arena.alloc(4);
+      this.arena.ints[p >> 2] = tile;
+      await this.job('debug_trap', p, tiles, this.pool ? Infinity : 0, 'conv');
+    });
+  }
+
+  // Ops run one at a time: they share the arena. `nested` runs inside a queued task.
+  private enqueue<T>(signal: AbortSignal | undefined, task: () => Promise<T>, wrapper = false): Promise<T> {
+    if (this.prof && !wrapper) return task();
+    const run = async () => {
+      if (this.disposed) throw new Error('engine: the engine was disposed');
+      if (signal?.aborted) throw abortError();
+      const result = await task();
+      if (signal?.aborted) throw abortError();
+      return result;
+    };
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => {});
+    return p;
+  }
+
+  private time(phase: keyof Profile['phases'], t0: number): void {
+    if (this.prof) this.prof.phases[phase] += performance.now() - t0;
+  }
+
+  private signal: AbortSignal | undefined;
+
+  private async job(kernel: KernelName, params: number, tiles: number, macs: number, phase: keyof Profile['phases']): Promise<void> {
+    const t0 = performance.now();
+    if (this.signal?.aborted) throw abortError();
+    if (this.prof) { this.prof.cost.macs += Number.isFinite(macs) ? macs : 0; this.prof.cost.flops = 2 * this.prof.cost.macs; }
+    if (this.pool && macs >= SMALL_JOB_MACS && tiles > 1) {
+      const stats = await this.pool.run(KERNELS.indexOf(kernel), params, tiles, this.signal);
+      if (this.signal?.aborted) throw abortError();
+      this.record(stats);
+    } else {
+      const fn = this.kernels[kernel] as (p: number, t: number) => void;
+      for (let t = 0; t < tiles; t++) fn(params, t);
+      this.record({ tiles: [tiles], ms: [performance.now() - t0] }, -1);
+    }
+    this.time(phase, t0);
+  }
+
+  private record(stats: JobStats, id?: number): void {
+    if (!this.prof) return;
+    stats.tiles.forEach((tiles, i) => {
+      const key = id ?? i;
+      let entry = this.prof!.threads.find((e) => e.id === key);
+      if (!entry) this.prof!.threads.push(entry = { id: key, ms: 0, tiles: 0 });
+      entry.ms += stats.ms[i];
+      entry.tiles += tiles;
+    });
+  }
+
+  // ------------------------------------------------------------ layout
+
+  /** Copies x into the arena as NHWC. */
+  private copyIn(info: ConvInfo, data: Float32Array): number {
+    const ptr = this.arena.alloc(data.length);
+    const heap = this.arena.floats;
+    const at = ptr >> 2;
+    if (info.dataFormat === 'NHWC') heap.set(data, at);
+    else {
+      const { batch: B, inHeight: H, inWidth: W, inChannels: Ch } = info;
+      const plane = H * W;
+      for (let b = 0; b < B; b++) {
+        for (let c = 0; c < Ch; c++) {
+          const src = (b * Ch + c) * plane, dst = at + b * plane * Ch + c;
+          for (let i = 0; i < plane; i++) heap[dst + i * Ch] = data[src + i];
+        }
+      }
+    }
+    return ptr;
+  }
+
+  /** Copies the NHWC result out in the caller's format, then runs activations the kernels do not fuse. */
+  private copyOut(info: ConvInfo, ptr: number, activation: Activation): Tensor {
+    const t0 = performance.now();
+    const n = sizeOf(info.outShape);
+    const heap = this.arena.floats;
+    const at = ptr >> 2;
+    let out: Float32Array;
+    if (info.dataFormat === 'NHWC') out = heap.slice(at, at + n);
+    else {
+      out = new Float32Array(n);
+      const { batch: B, outHeight: H, outWidth: W, outChannels: Ch } = info;
+      const plane = H * W;
+      for (let b = 0; b < B; b++) {
+        for (let c = 0; c < Ch; c++) {
+          const dst = (b * Ch + c) * plane, src = at + b * plane * Ch + c;
+          for (let i = 0; i < plane; i++) out[dst + i] = heap[src + i * Ch];
+        }
+      }
+    }
+    if (!(activation in FUSED_ACTIVATIONS)) applyActivation(out, activation);
+    this.time('epilogue', t0);
+    return new Tensor(out, info.outShape);
+  }
+
+  private params(info: ConvInfo, input: number, output: number, activation: Activation, hasBias: boolean): { p: number; ints: Int32Array } {
+    const taps = info.filterHeight * info.filterWidth;
+    const p = this.arena.alloc(paramWords(taps));
+    const ints = this.arena.ints;
+    const w = p >> 2;
+    ints.fill(0, w, w + paramWords(taps));
+    const set = (k: number, v: number) => { ints[w + k] = v; };
+    set(P.IN, input); set(P.OUT, output);
+    set(P.BATCH, info.batch); set(P.IH, info.inHeight); set(P.IW, info.inWidth); set(P.IC, info.inChannels);
+    set(P.OH, info.outHeight); set(P.OW, info.outWidth); set(P.OC, info.outChannels);
+    set(P.KH, info.filterHeight); set(P.KW, info.filterWidth);
+    set(P.SH, info.strideHeight); set(P.SW, info.strideWidth);
+    set(P.DH, info.dilationHeight); set(P.DW, info.dilationWidth);
+    set(P.PT, info.padTop); set(P.PL, info.padLeft);
+    set(P.ACT, FUSED_ACTIVATIONS[activation] ?? 0); set(P.HASBIAS, hasBias ? 1 : 0);
+    set(P.M, info.depthMultiplier); set(P.C4, (info.inChannels + 3) & ~3);
+    for (let fy = 0, k = 0; fy < info.filterHeight; fy++) {
+      for (let fx = 0; fx < info.filterWidth; fx++, k++) {
+        set(P.OFFS + k, (fy * info.dilationHeight * info.inWidth + fx * info.dilationWidth) * info.inChannels * 4);
+      }
+    }
+    return { p, ints };
+  }
+
+  private zeros(floats: number): number {
+    const ptr = this.arena.alloc(floats);
+    this.arena.floats.fill(0, ptr >> 2, (ptr >> 2) + floats + 4);
+    return ptr;
+  }
+
+  private copyArray(data: ArrayLike<number>): number {
+    const ptr = this.arena.alloc(data.length);
+    this.arena.floats.set(data, ptr >> 2);
+    return ptr;
+  }
+
+  // ------------------------------------------------------------ stages
+
+  /** Depthwise stage from an NHWC input already in the arena; returns the NHWC output pointer. */
+  private async depthwiseStage(info: ConvInfo, input: number, filter: Float32Array, bias: Float32Array | null, activation: Activation): Promise<number> {
+    let t0 = performance.now();
+    const C = info.inChannels, M = info.depthMultiplier, C4 = (C + 3) & ~3, taps = info.filterHeight * info.filterWidth;
+    const raw = this.copyArray(filter);
+    const w = this.arena.alloc(taps * M * C4);
+    this.kernels.pack_dw_weights(raw, w, taps, C, M, C4);
+    let b = 0;
+    if (bias) {
+      b = this.zeros(M * C4);
+      const heap = this.arena.floats;
+      for (let c = 0; c < C; c++) for (let m = 0; m < M; m++) heap[(b >> 2) + m * C4 + c] = bias[c * M + m];
+    }
+    const out = this.arena.alloc(info.batch * info.outHeight * info.outWidth * info.outChannels);
+    const zero = this.zeros(C4);
+    const { p, ints } = this.params(info, input, out, activation, bias !== null);
+    ints[(p >> 2) + P.W] = w; ints[(p >> 2) + P.BIAS] = b; ints[(p >> 2) + P.ZERO] = zero;
+    this.time('packing', t0);
+    const kernel: KernelName = M === 2 ? 'dwconv_m2_row' : M > 1 ? 'dwconv_mx_row'
+      : info.filterHeight === 3 && info.filterWidth === 3 ? 'dwconv_3x3_row'
+        : info.filterHeight === 5 && info.filterWidth === 5 ? 'dwconv_5x5_row' : 'dwconv_taps_row';
+    const macs = info.batch * info.outHeight * info.outWidth * info.outChannels * taps;
+    t0 = performance.now();
+    await this.job(kernel, p, info.batch * info.outHeight, macs, 'depthwise');
+    return out;
+  }
+
+  /** conv2d / pointwise as an indirect GEMM from an NHWC input in the arena. */
+  private async gemmStage(info: ConvInfo, input: number, filter: Float32Array, bias: Float32Array | null, activation: Activation, phase: 'conv' | 'pointwise'): Promise<number> {
+    const t0 = performance.now();
+    const taps = info.filterHeight * info.filterWidth;
+    const K = taps * info.inChannels, N = info.outChannels, N8 = (N + 7) & ~7;
+    const raw = this.copyArray(filter);
+    const w = this.arena.alloc(K * N8);
+    this.kernels.pack_gemm_weights(raw, w, K, N);
+    let b = 0;
+    if (bias) { b = this.zeros(N8); this.arena.floats.set(bias, b >> 2); }
+    const rows = info.batch * info.outHeight * info.outWidth;
+    const out = this.arena.alloc(rows * N);
+    const zero = this.zeros(info.inChannels + 4);
+    const { p, ints } = this.params(info, input, out, activation, bias !== null);
+    // Column groups keep a group's packed weights (K x groupCols) within L2;
+    // row blocks shrink until every thread has several tiles to take.
+    const groupCols = Math.min(N8, Math.max(8, Math.floor(32768 / K) & ~7));
+    const groups = Math.ceil(N / groupCols);
+    let tileRows = 64;
+    while (tileRows > 4 && Math.ceil(rows / tileRows) * groups < 4 * this.threads) tileRows >>= 1;
+    const direct = taps === 1 && info.strideHeight === 1 && info.strideWidth === 1 && info.padTop === 0 && info.padLeft === 0
+      && info.outHeight === info.inHeight && info.outWidth === info.inWidth;
+    const set = (k: number, v: number) => { ints[(p >> 2) + k] = v; };
+    set(P.W, w); set(P.BIAS, b); set(P.ZERO, zero);
+    set(P.TILEROWS, tileRows); set(P.COLGROUPS, groups); set(P.GROUPCOLS, groupCols); set(P.DIRECT, direct ? 1 : 0);
+    this.time('packing', t0);
+    await this.job('igemm_4x8', p, Math.ceil(rows / tileRows) * groups, rows * N * K, phase);
+    return out;
+  }
+
+  // ------------------------------------------------------------ ops
+
+  private begin(signal: AbortSignal | undefined): void {
+    this.signal = signal;
+    this.arena.reset();
+  }
+
+  private async runConv2d(x: TensorLike, filter: TensorLike, options: OpOptions): Promise<Tensor> {
+    const op = 'conv2d';
+    const xt = asTensor(op, 'x', x), ft = asTensor(op, 'filter', filter);
+    const info = computeConvInfo(op, xt.shape, ft.shape, options);
+    const bias = checkBias(op, options.bias, info.outChannels, ft.shape);
+    const activation = checkActivation(op, options.activation);
+    this.begin(options.signal);
+    const t0 = performance.now();
+    const input = this.copyIn(info, xt.data);
+    this.time('packing', t0);
+    const out = await this.gemmStage(info, input, ft.data, bias, activation, 'conv');
+    return this.copyOut(info, out, activation);
+  }
+
+  private async runDepthwise(x: TensorLike, filter: TensorLike, options: OpOptions): Promise<Tensor> {
+    const op = 'depthwiseConv2d';
+    const xt = asTensor(op, 'x', x), ft = asTensor(op, 'filter', filter);
+    const info = computeConvInfo(op, xt.shape, ft.shape, options);
+    const bias = checkBias(op, options.bias, info.outChannels, ft.shape);
+    const activation = checkActivation(op, options.activation);
+    this.begin(options.signal);
+    const t0 = performance.now();
+    const input = this.copyIn(info, xt.data);
+    this.time('packing', t0);
+    const out = await this.depthwiseStage(info, input, ft.data, bias, activation);
+    return this.copyOut(info, out, activation);
+  }
+
+  private async runPointwise(x: TensorLike, filter: TensorLike, options: OpOptions): Promise<Tensor> {
+    const op = 'pointwiseConv2d';
+    const ft = asTensor(op, 'filter', filter);
+    const shape = pointwiseFilterShape(op, 'filter', ft.shape);
+    const xt = asTensor(op, 'x', x);
+    const info = computeConvInfo(op, xt.shape, shape, options);
+    const bias = checkBias(op, options.bias, info.outChannels, ft.shape);
+    const activation = checkActivation(op, options.activation);
+    this.begin(options.signal);
+    const t0 = performance.now();
+    const input = this.copyIn(info, xt.data);
+    this.time('packing', t0);
+    const out = await this.gemmStage(info, input, ft.data, bias, activation, 'pointwise');
+    return this.copyOut(info, out, activation);
+  }
+
+  private async runSeparable(x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, options: OpOptions): Promise<Tensor> {
+    const op = 'separableConv2d';
+    const xt = asTensor(op, 'x', x);
+    const dw = asTensor(op, 'depthwiseFilter', depthwiseFilter);
+    const pw = asTensor(op, 'pointwiseFilter', pointwiseFilter);
+    const { depthwise, pointwise } = computeSeparableInfo(xt.shape, dw.shape, pw.shape, options);
+    const bias = checkBias(op, options.bias, pointwise.outChannels, pw.shape);
+    const activation = checkActivation(op, options.activation);
+    this.begin(options.signal);
+    const t0 = performance.now();
+    const input = this.copyIn(depthwise, xt.data);
+    this.time('packing', t0);
+    // The depthwise result stays NHWC in the arena, rounded to float32 as the
+    // reference's intermediate tensor is; the pointwise stage reads it in place.
+    const mid = await this.depthwiseStage(depthwise, input, dw.data, null, 'linear');
+    const nhwc = { ...pointwise, dataFormat: 'NHWC' as const };
+    const out = await this.gemmStage(nhwc, mid, pw.data, bias, activation, 'pointwise');
+    return this.copyOut(pointwise, out, activation);
+  }
+}
+
+/**
+ * The fast engine. Threads share one WebAssembly.Memory; where
+ * SharedArrayBuffer is unavailable (a page that is not cross-origin
+ * isolated) it runs single-threaded and says why in `engine.reason`.
+ */
+export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  let threads = options.threads ?? defaultThreads();
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new Error(`createEngine: threads: expected an integer >= 1, got ${String(options.threads)}`);
+  }
+  let reason: string | null = null;
+  const haveShared = typeof SharedArrayBuffer !== 'undefined'
+    && (typeof (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== 'boolean' || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true);
+  let shared = threads > 1;
+  if (threads > 1 && options.sharedMemory === false) { reason = 'shared memory was turned off (sharedMemory: false)'; shared = false; }
+  else if (threads > 1 && !haveShared) { reason = 'SharedArrayBuffer is unavailable (the page is not cross-origin isolated)'; shared = false; }
+  if (!shared) threads = 1;
+  const { module, flavour } = await loadKernelModule(shared, options.simd);
+  const memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared });
+  const kernels = instantiate(module, memory);
+  const pool = threads > 1 ? await Pool.create(threads, module, memory) : null;
+  return new FastEngine(kernels, new Arena(memory), pool, flavour, reason);
+}

@@ -1,0 +1,57 @@
+// A pool thread: instantiates the kernel module on the shared memory, then
+// sleeps on the job counter; each job it wakes for, it grabs tiles until
+// none are left (or the job is aborted) and counts itself out. Runs the same
+// in Node's worker_threads and in a browser Web Worker.
+import { C } from './control.js';
+import { KERNELS } from '../wasm/params.js';
+
+interface Start { module: WebAssembly.Module; memory: WebAssembly.Memory; control: SharedArrayBuffer; id: number }
+
+function run({ module, memory, control, id }: Start): void {
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, (p: number, t: number) => void>;
+  const kernels = KERNELS.map((name) => exports[name]);
+  const ctl = new Int32Array(control);
+  const ms = new Float64Array(control, C.MS, 64);
+  // From 0, not the current value: the first job may be published before this thread starts.
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(ctl, C.GEN, seen);
+    const gen = Atomics.load(ctl, C.GEN);
+    if (gen === seen) continue;
+    seen = gen;
+    if (Atomics.load(ctl, C.STOP)) return;
+    const kernel = kernels[ctl[C.KERNEL]], params = ctl[C.PARAMS], count = ctl[C.COUNT];
+    const t0 = performance.now();
+    let tiles = 0;
+    try {
+      while (!Atomics.load(ctl, C.ABORT)) {
+        const t = Atomics.add(ctl, C.NEXT, 1);
+        if (t >= count) break;
+        kernel(params, t);
+        tiles++;
+      }
+    } catch (error) {
+      // The first error wins; the others stop at their next tile.
+      if (Atomics.compareExchange(ctl, C.ERROR, 0, 1) === 0) {
+        const text = new TextEncoder().encode(`worker ${id}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`).slice(0, C.ERROR_BYTES);
+        new Uint8Array(control, C.ERROR_TEXT, C.ERROR_BYTES).set(text);
+        Atomics.store(ctl, C.ERROR_LEN, text.length);
+      }
+      Atomics.store(ctl, C.ABORT, 1);
+    }
+    ctl[C.TILES + id] = tiles;
+    ms[id] = performance.now() - t0;
+    Atomics.add(ctl, C.DONE, 1);
+    Atomics.notify(ctl, C.DONE);
+  }
+}
+
+type Port = { on?: (e: string, f: (m: Start) => void) => void; close?: () => void };
+const g = globalThis as unknown as { addEventListener?: (e: string, f: (ev: { data: Start }) => void) => void; close?: () => void };
+if (typeof process !== 'undefined' && process.versions?.node) {
+  const { parentPort } = await import('node:worker_threads');
+  const port = parentPort as unknown as Port;
+  port.on!('message', (m) => { run(m); port.close!(); });
+} else {
+  g.addEventListener!('message', (ev) => { run(ev.data); g.close?.(); });
+}
