@@ -18,6 +18,8 @@ export interface EngineOptions {
   sharedMemory?: boolean;
   /** Force plain or relaxed SIMD (default: relaxed when the runtime has it). */
   simd?: Flavour;
+  /** Jobs under this many multiply-adds run on the calling thread (waking the pool costs more). */
+  smallJobMacs?: number;
 }
 
 export interface OpOptions extends ConvOptions {
@@ -51,8 +53,8 @@ export interface Engine {
 }
 
 // Jobs under this many multiply-adds run on the calling thread: waking the
-// pool costs more than it saves.
-const SMALL_JOB_MACS = 300_000;
+// pool (~50 µs) costs more than it saves.
+const SMALL_JOB_MACS = 1_500_000;
 const MAX_PAGES = 16384;
 
 function abortError(): Error {
@@ -74,8 +76,10 @@ class FastEngine implements Engine {
   private queue: Promise<unknown> = Promise.resolve();
   private prof: Profile | null = null;
   private disposed = false;
+  private readonly smallJobMacs: number;
 
-  constructor(kernels: KernelExports, arena: Arena, pool: Pool | null, simd: Flavour, reason: string | null) {
+  constructor(kernels: KernelExports, arena: Arena, pool: Pool | null, simd: Flavour, reason: string | null, smallJobMacs = SMALL_JOB_MACS) {
+    this.smallJobMacs = smallJobMacs;
     this.kernels = kernels;
     this.arena = arena;
     this.pool = pool;
@@ -125,6 +129,11 @@ class FastEngine implements Engine {
     return { result, profile };
   }
 
+  /** Worker threads still running (0 after dispose). */
+  get liveWorkers(): number {
+    return this.pool?.live ?? 0;
+  }
+
   async dispose(): Promise<void> {
     this.disposed = true;
     await this.pool?.dispose();
@@ -165,7 +174,7 @@ class FastEngine implements Engine {
     const t0 = performance.now();
     if (this.signal?.aborted) throw abortError();
     if (this.prof) { this.prof.cost.macs += Number.isFinite(macs) ? macs : 0; this.prof.cost.flops = 2 * this.prof.cost.macs; }
-    if (this.pool && macs >= SMALL_JOB_MACS && tiles > 1) {
+    if (this.pool && macs >= this.smallJobMacs && tiles > 1) {
       const stats = await this.pool.run(KERNELS.indexOf(kernel), params, tiles, this.signal);
       if (this.signal?.aborted) throw abortError();
       this.record(stats);
@@ -216,7 +225,8 @@ class FastEngine implements Engine {
     const heap = this.arena.floats;
     const at = ptr >> 2;
     let out: Float32Array;
-    if (info.dataFormat === 'NHWC') out = heap.slice(at, at + n);
+    // set() from a shared buffer is a memcpy; slice() copies element by element.
+    if (info.dataFormat === 'NHWC') (out = new Float32Array(n)).set(heap.subarray(at, at + n));
     else {
       out = new Float32Array(n);
       const { batch: B, outHeight: H, outWidth: W, outChannels: Ch } = info;
@@ -421,5 +431,5 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared });
   const kernels = instantiate(module, memory);
   const pool = threads > 1 ? await Pool.create(threads, module, memory) : null;
-  return new FastEngine(kernels, new Arena(memory), pool, flavour, reason);
+  return new FastEngine(kernels, new Arena(memory), pool, flavour, reason, options.smallJobMacs);
 }

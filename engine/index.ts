@@ -25,3 +25,7 @@ export * from './layers/index.js';
 
 // Exact reference kernels (flat arrays over a ConvInfo), for checking faster kernels
 export { conv2dReference, depthwiseReference, pointwiseReference, separableReference } from './reference/index.js';
+
+// The fast engine (WebAssembly SIMD on a shared-memory worker pool; async)
+export { createEngine } from './engine.js';
+export type { Engine, EngineOptions, OpOptions, Profile, Phase } from './engine.js';

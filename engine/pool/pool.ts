@@ -18,6 +18,8 @@ export class Pool {
   private readonly ms: Float64Array;
   private readonly control: SharedArrayBuffer;
   private broken: Error | null = null;
+  /** Threads that have not exited. */
+  live: number;
 
   private constructor(threads: Thread[], control: SharedArrayBuffer) {
     this.threads = threads;
@@ -25,6 +27,8 @@ export class Pool {
     this.control = control;
     this.ctl = new Int32Array(control);
     this.ms = new Float64Array(control, C.MS, MAX_WORKERS);
+    this.live = threads.length;
+    for (const t of threads) void t.exited.then(() => { this.live--; });
     for (const t of threads) t.onError((e) => { this.broken = e; Atomics.store(this.ctl, C.ABORT, 1); });
   }
 
@@ -78,5 +82,6 @@ export class Pool {
     Atomics.add(this.ctl, C.GEN, 1);
     Atomics.notify(this.ctl, C.GEN);
     await Promise.all(this.threads.map((t) => t.terminate()));
+    await Promise.all(this.threads.map((t) => t.exited));
   }
 }

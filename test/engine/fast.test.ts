@@ -1,0 +1,243 @@
+// createEngine (the WebAssembly SIMD engine) against the exact reference ops.
+// Workers run the built JS, so this imports the engine from dist/ (`npm test`
+// builds first; run `npm run build` before running this file alone).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as reference from '../../engine/ops.js';
+import { tensor, type Tensor } from '../../engine/tensor.js';
+import { createEngine, type Engine } from '../../dist/engine/engine.js';
+
+type Op = 'conv2d' | 'depthwiseConv2d' | 'pointwiseConv2d' | 'separableConv2d';
+type Options = Record<string, unknown>;
+
+// Seeded so a failure names a reproducible case.
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Values k/16 in [-2, 2]: every product and partial sum is exact, so any order gives the same float. */
+function sixteenths(n: number, rnd: () => number): Float32Array {
+  return Float32Array.from({ length: n }, () => Math.round((rnd() * 4 - 2) * 16) / 16);
+}
+function floats(n: number, rnd: () => number): Float32Array {
+  return Float32Array.from({ length: n }, () => rnd() * 2 - 1);
+}
+
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+
+function firstDifference(a: Float32Array, e: Float32Array, tolerance: number): number {
+  if (a.length !== e.length) return 0;
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isNaN(a[i]) && Number.isNaN(e[i])) continue;
+    if (tolerance === 0 ? !Object.is(a[i], e[i]) : !(Math.abs(a[i] - e[i]) <= tolerance * (1 + Math.abs(e[i])))) return i;
+  }
+  return -1;
+}
+
+interface Case { op: Op; x: number[]; f: number[]; pw?: number[]; options: Options }
+
+function tensors(c: Case, values: (n: number, rnd: () => number) => Float32Array, seed: number) {
+  const rnd = random(seed);
+  const x = tensor(values(size(c.x), rnd), c.x);
+  const f = tensor(values(size(c.f), rnd), c.f);
+  const pw = c.pw ? tensor(values(size(c.pw), rnd), c.pw) : undefined;
+  const outChannels = c.pw ? c.pw[c.pw.length - 1] : c.op === 'depthwiseConv2d' ? c.f[2] * c.f[3] : c.f[c.f.length - 1];
+  const options = { ...c.options, bias: c.options.bias ? values(outChannels, rnd) : undefined };
+  return { x, f, pw, options };
+}
+
+function runReference(c: Case, t: ReturnType<typeof tensors>): Tensor {
+  if (c.op === 'separableConv2d') return reference.separableConv2d(t.x, t.f, t.pw!, t.options);
+  return reference[c.op](t.x, t.f, t.options);
+}
+function runFast(engine: Engine, c: Case, t: ReturnType<typeof tensors>): Promise<Tensor> {
+  if (c.op === 'separableConv2d') return engine.separableConv2d(t.x, t.f, t.pw!, t.options);
+  return engine[c.op](t.x, t.f, t.options);
+}
+
+function nchw(shape: number[]): number[] {
+  return [shape[0], shape[3], shape[1], shape[2]];
+}
+function name(c: Case): string {
+  const o = c.options;
+  return `${c.op} x=[${c.x}] f=[${c.f}]${c.pw ? ` pw=[${c.pw}]` : ''} s=${o.strides ?? 1} d=${o.dilations ?? 1} p=${JSON.stringify(o.padding ?? 'valid')}${o.dataFormat ? ` ${o.dataFormat}` : ''}${o.activation ? ` ${o.activation}` : ''}${o.bias ? ' bias' : ''}`;
+}
+
+// Every kernel path and its tails: channels 1..9 and 17 against the 4-lane
+// step, widths 1..9 against the 4-row GEMM tile, N past multiples of 8,
+// border pixels, strides, dilations, every padding mode, multipliers 1/2/3.
+const cases: Case[] = [];
+const paddings: unknown[] = ['valid', 'same', [[1, 2], [0, 1]]];
+for (const c of [1, 2, 3, 4, 5, 6, 7, 8, 9, 17]) {
+  const w = c % 9 + 1;
+  cases.push({ op: 'depthwiseConv2d', x: [1, 6, w, c], f: [3, 3, c, 1], options: { padding: 'same', bias: true, activation: 'relu6' } });
+  cases.push({ op: 'pointwiseConv2d', x: [1, 3, w, c], f: [1, 1, c, c + 6], options: { bias: c % 2 === 0 } });
+}
+for (const padding of paddings) {
+  for (const strides of [1, 2]) {
+    cases.push({ op: 'depthwiseConv2d', x: [2, 9, 8, 5], f: [3, 3, 5, 1], options: { padding, strides, bias: true, activation: 'relu' } });
+    cases.push({ op: 'depthwiseConv2d', x: [1, 11, 10, 6], f: [5, 5, 6, 1], options: { padding, strides } });
+    cases.push({ op: 'depthwiseConv2d', x: [1, 9, 9, 7], f: [3, 3, 7, 2], options: { padding, strides, bias: true } });
+    cases.push({ op: 'depthwiseConv2d', x: [1, 8, 7, 5], f: [2, 3, 5, 3], options: { padding, strides, bias: true, activation: 'relu6' } });
+    cases.push({ op: 'conv2d', x: [2, 9, 7, 3], f: [3, 3, 3, 11], options: { padding, strides, bias: true, activation: 'relu' } });
+    cases.push({ op: 'conv2d', x: [1, 8, 9, 6], f: [2, 4, 6, 8], options: { padding, strides } });
+    cases.push({ op: 'pointwiseConv2d', x: [1, 7, 6, 5], f: [5, 9], options: { padding, strides, bias: true } });
+    cases.push({ op: 'separableConv2d', x: [1, 9, 8, 6], f: [3, 3, 6, 2], pw: [1, 1, 12, 9], options: { padding, strides, bias: true, activation: 'relu6' } });
+  }
+}
+for (const dilations of [2, [2, 3]]) {
+  cases.push({ op: 'depthwiseConv2d', x: [1, 12, 11, 5], f: [3, 3, 5, 1], options: { padding: 'same', dilations } });
+  cases.push({ op: 'depthwiseConv2d', x: [1, 14, 13, 4], f: [5, 5, 4, 1], options: { padding: 'valid', dilations, bias: true } });
+  cases.push({ op: 'depthwiseConv2d', x: [1, 12, 11, 3], f: [3, 3, 3, 2], options: { padding: 'same', dilations } });
+  cases.push({ op: 'conv2d', x: [1, 12, 11, 5], f: [3, 3, 5, 7], options: { padding: 'same', dilations, activation: 'relu' } });
+}
+// Channels-first and the activations the kernels leave to a pass in JS.
+cases.push({ op: 'depthwiseConv2d', x: nchw([1, 7, 6, 5]), f: [3, 3, 5, 2], options: { padding: 'same', dataFormat: 'NCHW', bias: true, activation: 'sigmoid' } });
+cases.push({ op: 'conv2d', x: nchw([1, 7, 6, 5]), f: [3, 3, 5, 6], options: { padding: 'same', strides: 2, dataFormat: 'NCHW', bias: true, activation: 'tanh' } });
+cases.push({ op: 'pointwiseConv2d', x: nchw([1, 5, 5, 9]), f: [1, 1, 9, 4], options: { dataFormat: 'channels_first', activation: 'elu' } });
+cases.push({ op: 'separableConv2d', x: nchw([1, 8, 8, 4]), f: [3, 3, 4, 1], pw: [4, 10], options: { padding: 'same', dataFormat: 'NCHW', bias: true } });
+// Bigger than a tile per thread in both directions.
+cases.push({ op: 'depthwiseConv2d', x: [1, 30, 33, 40], f: [3, 3, 40, 1], options: { padding: 'same', bias: true } });
+cases.push({ op: 'pointwiseConv2d', x: [1, 17, 19, 70], f: [1, 1, 70, 90], options: { bias: true, activation: 'relu' } });
+cases.push({ op: 'conv2d', x: [1, 20, 18, 16], f: [3, 3, 16, 24], options: { padding: 'same', strides: 2, bias: true } });
+
+describe('createEngine', () => {
+  const engines: Engine[] = [];
+  beforeAll(async () => {
+    // smallJobMacs: 0 sends every multi-tile job to the workers, so small cases exercise the pool.
+    for (const threads of [1, 2, 3]) engines.push(await createEngine({ threads, smallJobMacs: 0 }));
+  });
+  afterAll(async () => {
+    await Promise.all(engines.map((e) => e.dispose()));
+  });
+
+  it('createEngine({ threads }) gives that many threads with shared memory', () => {
+    expect(engines.map((e) => e.threads)).toEqual([1, 2, 3]);
+    expect(engines.map((e) => e.reason)).toEqual([null, null, null]);
+  });
+
+  for (const c of cases) {
+    it(`${name(c)} equals the reference exactly on k/16 values, 1-3 threads`, async () => {
+      const t = tensors(c, sixteenths, cases.indexOf(c) + 1);
+      const expected = runReference(c, t);
+      for (const engine of engines) {
+        const actual = await runFast(engine, c, t);
+        expect(actual.shape).toEqual(expected.shape);
+        const i = firstDifference(actual.data, expected.data, 0);
+        expect(i, `threads=${engine.threads} index ${i}: ${actual.data[i]} vs ${expected.data[i]}`).toBe(-1);
+      }
+    });
+  }
+
+  it.each(cases.filter((_, i) => i % 3 === 0).map((c) => [name(c), c] as const))('%s agrees within 1e-5 on random floats, and threads agree exactly', async (_, c) => {
+    const t = tensors(c, floats, 1000 + cases.indexOf(c));
+    const expected = runReference(c, t);
+    const results = await Promise.all(engines.map((e) => runFast(e, c, t)));
+    for (const r of results) expect(firstDifference(r.data, expected.data, 1e-5)).toBe(-1);
+    // Each output is computed by one thread in one fixed order, so thread counts do not change bits.
+    for (const r of results.slice(1)) expect(firstDifference(r.data, results[0].data, 0)).toBe(-1);
+  });
+
+  it('rejects bad arguments with the reference ops\' errors', async () => {
+    const x = tensor(new Float32Array(2 * 2 * 3), [1, 2, 2, 3]);
+    const f = tensor(new Float32Array(9 * 4 * 2), [3, 3, 4, 2]);
+    expect(() => reference.conv2d(x, f)).toThrow(/filter/);
+    await expect(engines[1].conv2d(x, f)).rejects.toThrow(/conv2d: filter: .*expects 4 input channels/);
+    await expect(engines[1].depthwiseConv2d(x, tensor(new Float32Array(27), [3, 3, 3, 1]), { padding: 'full' })).rejects.toThrow(/depthwiseConv2d: padding: unknown padding/);
+  });
+
+  it('an AbortSignal cancels an op in flight with an AbortError, and the engine stays usable', async () => {
+    const engine = engines[1];
+    const rnd = random(7);
+    const x = tensor(floats(1 * 96 * 96 * 128, rnd), [1, 96, 96, 128]);
+    const f = tensor(floats(3 * 3 * 128 * 128, rnd), [3, 3, 128, 128]);
+    const controller = new AbortController();
+    const started = performance.now();
+    const pending = engine.conv2d(x, f, { padding: 'same', signal: controller.signal });
+    setTimeout(() => controller.abort(), 5);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    const cancelledMs = performance.now() - started;
+    // The same op run to the end takes longer than the cancelled one.
+    const t0 = performance.now();
+    const full = await engine.conv2d(x, f, { padding: 'same' });
+    expect(cancelledMs).toBeLessThan(performance.now() - t0 + 5);
+    expect(full.shape).toEqual([1, 96, 96, 128]);
+    // An already-aborted signal rejects before any work.
+    await expect(engine.depthwiseConv2d(x, tensor(floats(9 * 128, rnd), [3, 3, 128, 1]), { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    const c = cases[0];
+    const t = tensors(c, sixteenths, 1);
+    expect(firstDifference((await runFast(engine, c, t)).data, runReference(c, t).data, 0)).toBe(-1);
+  });
+
+  it('a kernel that traps in a worker rejects the op, and the engine stays usable', async () => {
+    for (const engine of [engines[1], engines[2], engines[0]]) {
+      const trap = (engine as unknown as { debugTrap(tile: number): Promise<void> }).debugTrap(5);
+      await expect(trap).rejects.toThrow(/unreachable/);
+      const c = cases[1];
+      const t = tensors(c, sixteenths, 2);
+      expect(firstDifference((await runFast(engine, c, t)).data, runReference(c, t).data, 0)).toBe(-1);
+    }
+  });
+
+  it('engine.profile(op, ...) times phases and threads next to the MACs', async () => {
+    const rnd = random(3);
+    const x = tensor(floats(1 * 40 * 40 * 16, rnd), [1, 40, 40, 16]);
+    const dw = tensor(floats(9 * 16, rnd), [3, 3, 16, 1]);
+    const pw = tensor(floats(16 * 32, rnd), [1, 1, 16, 32]);
+    const { result, profile } = await engines[2].profile('separableConv2d', x, dw, pw, { padding: 'same' });
+    expect(result.shape).toEqual([1, 40, 40, 32]);
+    expect(profile.cost.macs).toBe(40 * 40 * 16 * 9 + 40 * 40 * 16 * 32);
+    expect(profile.phases.depthwise).toBeGreaterThan(0);
+    expect(profile.phases.pointwise).toBeGreaterThan(0);
+    expect(profile.totalMs).toBeGreaterThanOrEqual(profile.phases.depthwise + profile.phases.pointwise);
+    expect(profile.threads.map((t) => t.id).sort()).toEqual([0, 1, 2]);
+    // depthwise rows (40) + GEMM tiles, shared among the workers.
+    expect(profile.threads.reduce((n, t) => n + t.tiles, 0)).toBeGreaterThan(40);
+    await expect(engines[2].profile('fft' as never, x, dw)).rejects.toThrow(/unknown op/);
+  });
+});
+
+describe('createEngine without shared memory', () => {
+  it('createEngine({ threads: 2, sharedMemory: false }) runs on one thread, says why, and agrees', async () => {
+    const engine = await createEngine({ threads: 2, sharedMemory: false });
+    try {
+      expect(engine.threads).toBe(1);
+      expect(engine.reason).toMatch(/shared memory/);
+      for (const c of cases.slice(0, 40)) {
+        const t = tensors(c, sixteenths, 5);
+        expect(firstDifference((await runFast(engine, c, t)).data, runReference(c, t).data, 0), name(c)).toBe(-1);
+      }
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it('plain SIMD (no relaxed FMA) agrees too', async () => {
+    const engine = await createEngine({ threads: 2, simd: 'simd', smallJobMacs: 0 });
+    try {
+      expect(engine.simd).toBe('simd');
+      for (const c of cases.slice(40, 70)) {
+        const t = tensors(c, sixteenths, 6);
+        expect(firstDifference((await runFast(engine, c, t)).data, runReference(c, t).data, 0), name(c)).toBe(-1);
+      }
+    } finally {
+      await engine.dispose();
+    }
+  });
+});
+
+describe('engine.dispose()', () => {
+  it('ends every worker; later ops reject', async () => {
+    const engine = await createEngine({ threads: 3 });
+    const live = () => (engine as unknown as { liveWorkers: number }).liveWorkers;
+    expect(live()).toBe(3);
+    await engine.dispose();
+    expect(live()).toBe(0);
+    await expect(engine.pointwiseConv2d(tensor([1], [1, 1, 1, 1]), tensor([2], [1, 1]))).rejects.toThrow(/disposed/);
+  });
+});
