@@ -169,19 +169,33 @@ class FastEngine implements Engine {
   }
 
   private signal: AbortSignal | undefined;
+  private result: Float32Array | null = null;
 
-  private async job(kernel: KernelName, params: number, tiles: number, macs: number, phase: keyof Profile['phases']): Promise<void> {
+  /**
+   * Allocates the result array and touches its pages (~2 µs each when fresh)
+   * while the workers compute the last stage, off the critical path.
+   */
+  private prepareResult(info: ConvInfo): () => void {
+    return () => {
+      const out = new Float32Array(sizeOf(info.outShape));
+      for (let i = 0; i < out.length; i += 1024) out[i] = 0;
+      this.result = out;
+    };
+  }
+
+  private async job(kernel: KernelName, params: number, tiles: number, macs: number, phase: keyof Profile['phases'], meanwhile?: () => void): Promise<void> {
     const t0 = performance.now();
     if (this.signal?.aborted) throw abortError();
     if (this.prof) { this.prof.cost.macs += Number.isFinite(macs) ? macs : 0; this.prof.cost.flops = 2 * this.prof.cost.macs; }
     if (this.pool && macs >= this.smallJobMacs && tiles > 1) {
-      const stats = await this.pool.run(KERNELS.indexOf(kernel), params, tiles, this.signal);
+      const stats = await this.pool.run(KERNELS.indexOf(kernel), params, tiles, this.signal, meanwhile);
       if (this.signal?.aborted) throw abortError();
       this.record(stats);
     } else {
       const fn = this.kernels[kernel] as (p: number, t: number) => void;
       for (let t = 0; t < tiles; t++) fn(params, t);
       this.record({ tiles: [tiles], ms: [performance.now() - t0] }, -1);
+      meanwhile?.();
     }
     this.time(phase, t0);
   }
@@ -224,11 +238,11 @@ class FastEngine implements Engine {
     const n = sizeOf(info.outShape);
     const heap = this.arena.floats;
     const at = ptr >> 2;
-    let out: Float32Array;
+    const out = this.result?.length === n ? this.result : new Float32Array(n);
+    this.result = null;
     // set() from a shared buffer is a memcpy; slice() copies element by element.
-    if (info.dataFormat === 'NHWC') (out = new Float32Array(n)).set(heap.subarray(at, at + n));
+    if (info.dataFormat === 'NHWC') out.set(heap.subarray(at, at + n));
     else {
-      out = new Float32Array(n);
       const { batch: B, outHeight: H, outWidth: W, outChannels: Ch } = info;
       const plane = H * W;
       for (let b = 0; b < B; b++) {
@@ -282,7 +296,7 @@ class FastEngine implements Engine {
   // ------------------------------------------------------------ stages
 
   /** Depthwise stage from an NHWC input already in the arena; returns the NHWC output pointer. */
-  private async depthwiseStage(info: ConvInfo, input: number, filter: Float32Array, bias: Float32Array | null, activation: Activation): Promise<number> {
+  private async depthwiseStage(info: ConvInfo, input: number, filter: Float32Array, bias: Float32Array | null, activation: Activation, meanwhile?: () => void): Promise<number> {
     let t0 = performance.now();
     const C = info.inChannels, M = info.depthMultiplier, C4 = (C + 3) & ~3, taps = info.filterHeight * info.filterWidth;
     const raw = this.copyArray(filter);
@@ -304,12 +318,12 @@ class FastEngine implements Engine {
         : info.filterHeight === 5 && info.filterWidth === 5 ? 'dwconv_5x5_row' : 'dwconv_taps_row';
     const macs = info.batch * info.outHeight * info.outWidth * info.outChannels * taps;
     t0 = performance.now();
-    await this.job(kernel, p, info.batch * info.outHeight, macs, 'depthwise');
+    await this.job(kernel, p, info.batch * info.outHeight, macs, 'depthwise', meanwhile);
     return out;
   }
 
   /** conv2d / pointwise as an indirect GEMM from an NHWC input in the arena. */
-  private async gemmStage(info: ConvInfo, input: number, filter: Float32Array, bias: Float32Array | null, activation: Activation, phase: 'conv' | 'pointwise'): Promise<number> {
+  private async gemmStage(info: ConvInfo, input: number, filter: Float32Array, bias: Float32Array | null, activation: Activation, phase: 'conv' | 'pointwise', meanwhile?: () => void): Promise<number> {
     const t0 = performance.now();
     const taps = info.filterHeight * info.filterWidth;
     const K = taps * info.inChannels, N = info.outChannels, N8 = (N + 7) & ~7;
@@ -334,7 +348,7 @@ class FastEngine implements Engine {
     set(P.W, w); set(P.BIAS, b); set(P.ZERO, zero);
     set(P.TILEROWS, tileRows); set(P.COLGROUPS, groups); set(P.GROUPCOLS, groupCols); set(P.DIRECT, direct ? 1 : 0);
     this.time('packing', t0);
-    await this.job('igemm_4x8', p, Math.ceil(rows / tileRows) * groups, rows * N * K, phase);
+    await this.job('igemm_4x8', p, Math.ceil(rows / tileRows) * groups, rows * N * K, phase, meanwhile);
     return out;
   }
 
@@ -342,6 +356,7 @@ class FastEngine implements Engine {
 
   private begin(signal: AbortSignal | undefined): void {
     this.signal = signal;
+    this.result = null;
     this.arena.reset();
   }
 
@@ -355,7 +370,7 @@ class FastEngine implements Engine {
     const t0 = performance.now();
     const input = this.copyIn(info, xt.data);
     this.time('packing', t0);
-    const out = await this.gemmStage(info, input, ft.data, bias, activation, 'conv');
+    const out = await this.gemmStage(info, input, ft.data, bias, activation, 'conv', this.prepareResult(info));
     return this.copyOut(info, out, activation);
   }
 
@@ -369,7 +384,7 @@ class FastEngine implements Engine {
     const t0 = performance.now();
     const input = this.copyIn(info, xt.data);
     this.time('packing', t0);
-    const out = await this.depthwiseStage(info, input, ft.data, bias, activation);
+    const out = await this.depthwiseStage(info, input, ft.data, bias, activation, this.prepareResult(info));
     return this.copyOut(info, out, activation);
   }
 
@@ -385,7 +400,7 @@ class FastEngine implements Engine {
     const t0 = performance.now();
     const input = this.copyIn(info, xt.data);
     this.time('packing', t0);
-    const out = await this.gemmStage(info, input, ft.data, bias, activation, 'pointwise');
+    const out = await this.gemmStage(info, input, ft.data, bias, activation, 'pointwise', this.prepareResult(info));
     return this.copyOut(info, out, activation);
   }
 
@@ -405,7 +420,7 @@ class FastEngine implements Engine {
     // reference's intermediate tensor is; the pointwise stage reads it in place.
     const mid = await this.depthwiseStage(depthwise, input, dw.data, null, 'linear');
     const nhwc = { ...pointwise, dataFormat: 'NHWC' as const };
-    const out = await this.gemmStage(nhwc, mid, pw.data, bias, activation, 'pointwise');
+    const out = await this.gemmStage(nhwc, mid, pw.data, bias, activation, 'pointwise', this.prepareResult(pointwise));
     return this.copyOut(pointwise, out, activation);
   }
 }

@@ -41,7 +41,7 @@ export class Pool {
   }
 
   /** Runs `count` tiles of kernel `kernel` on the workers; resolves with per-worker stats. */
-  async run(kernel: number, params: number, count: number, signal?: AbortSignal): Promise<JobStats> {
+  async run(kernel: number, params: number, count: number, signal?: AbortSignal, meanwhile?: () => void): Promise<JobStats> {
     if (this.broken) throw this.broken;
     const ctl = this.ctl;
     ctl[C.KERNEL] = kernel; ctl[C.PARAMS] = params; ctl[C.COUNT] = count;
@@ -55,6 +55,8 @@ export class Pool {
     try {
       Atomics.add(ctl, C.GEN, 1);
       Atomics.notify(ctl, C.GEN);
+      // The calling thread is free until the workers finish.
+      meanwhile?.();
       for (;;) {
         const done = Atomics.load(ctl, C.DONE);
         if (done >= this.size) break;

@@ -147,9 +147,33 @@ function dwBorderPixel(p: usize, inB: usize, iy0: i32, ix0: i32, out: usize): vo
       continue;
     }
     const base = inB + <usize>(iy0 * IW + ix0) * pixelBytes;
+    // 16 channels a step: four independent accumulator chains hide the FMA
+    // latency (one chain waits ~4 cycles per tap). Sums keep the reference's
+    // tap order, so results do not depend on the step.
+    let c0 = 0;
+    if (M == 1) {
+      for (; c0 + 16 <= C; c0 += 16) {
+        const cb = <usize>c0 << 2;
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+        let wk = w + cb;
+        for (let k = 0; k < taps; k++) {
+          const x = base + cb + <usize>load<i32>(offs + (<usize>k << 2));
+          a0 = madd(v128.load(x), v128.load(wk), a0);
+          a1 = madd(v128.load(x, 16), v128.load(wk, 16), a1);
+          a2 = madd(v128.load(x, 32), v128.load(wk, 32), a2);
+          a3 = madd(v128.load(x, 48), v128.load(wk, 48), a3);
+          wk += tapStride;
+        }
+        const bb = bias + cb, o = out + cb;
+        v128.store(o, finish(a0, bb, hasBias, act));
+        v128.store(o, finish(a1, bb + 16, hasBias, act), 16);
+        v128.store(o, finish(a2, bb + 32, hasBias, act), 32);
+        v128.store(o, finish(a3, bb + 48, hasBias, act), 48);
+      }
+    }
     if (kind == 0) {
       // dwconv 3x3, 4 channels a step, weights [9][C4].
-      for (let c = 0; c < C; c += 4) {
+      for (let c = c0; c < C; c += 4) {
         const cb = <usize>c << 2;
         const x = base + cb, wk = w + cb;
         let acc = f32x4.splat(0);
@@ -167,7 +191,7 @@ function dwBorderPixel(p: usize, inB: usize, iy0: i32, ix0: i32, out: usize): vo
     } else if (kind == 1) {
       // dwconv 5x5: rows from the offset table, the five columns unrolled.
       const colStep = (<usize>(DW * C)) << 2;
-      for (let c = 0; c < C; c += 4) {
+      for (let c = c0; c < C; c += 4) {
         const cb = <usize>c << 2;
         let acc = f32x4.splat(0);
         let wk = w + cb;
@@ -184,7 +208,7 @@ function dwBorderPixel(p: usize, inB: usize, iy0: i32, ix0: i32, out: usize): vo
       }
     } else if (kind == 2) {
       // dwconv any size, multiplier 1: the tap loop reads the offset table.
-      for (let c = 0; c < C; c += 4) {
+      for (let c = c0; c < C; c += 4) {
         const cb = <usize>c << 2;
         let acc = f32x4.splat(0);
         let wk = w + cb;
