@@ -54,8 +54,12 @@ export interface Engine {
 
 // Jobs under this many multiply-adds run on the calling thread: waking the
 // pool (~50 µs) costs more than it saves.
-const SMALL_JOB_MACS = 1_500_000;
+const SMALL_JOB_MACS = 400_000;
 const MAX_PAGES = 16384;
+// Packed filters are kept between ops in a region below the per-op arena.
+const CACHE_BASE = 65536;
+const CACHE_BYTES = 32 << 20;
+const SAMPLES = 32;
 
 function abortError(): Error {
   return new DOMException('The operation was aborted.', 'AbortError');
@@ -175,6 +179,40 @@ class FastEngine implements Engine {
    * Allocates the result array and touches its pages (~2 µs each when fresh)
    * while the workers compute the last stage, off the critical path.
    */
+  private cache = new WeakMap<Float32Array, Map<string, { ptr: number; sample: Float32Array }>>();
+  private cacheTop = CACHE_BASE;
+
+  /**
+   * The packed form of a filter, packed once per filter array: tensors are
+   * immutable by convention, and a sample of the values guards against an
+   * array changed in place (a changed sample repacks).
+   */
+  private packed(key: string, data: Float32Array, floats: number, pack: (raw: number, dst: number) => void): number {
+    const sample = new Float32Array(SAMPLES + 1);
+    for (let i = 0; i < SAMPLES; i++) sample[i] = data[Math.floor((i * data.length) / SAMPLES)];
+    sample[SAMPLES] = data[data.length - 1];
+    const hit = this.cache.get(data)?.get(key);
+    if (hit && hit.sample.every((v, i) => Object.is(v, sample[i]))) return hit.ptr;
+    const raw = this.copyArray(data);
+    const bytes = (floats * 4 + 16 + 15) & ~15;
+    if (bytes > CACHE_BYTES) {
+      const dst = this.arena.alloc(floats);
+      pack(raw, dst);
+      return dst;
+    }
+    if (this.cacheTop + bytes > CACHE_BASE + CACHE_BYTES) {
+      this.cache = new WeakMap();
+      this.cacheTop = CACHE_BASE;
+    }
+    const ptr = this.cacheTop;
+    this.cacheTop += bytes;
+    pack(raw, ptr);
+    let entries = this.cache.get(data);
+    if (!entries) this.cache.set(data, entries = new Map());
+    entries.set(key, { ptr, sample });
+    return ptr;
+  }
+
   private prepareResult(info: ConvInfo): () => void {
     return () => {
       const out = new Float32Array(sizeOf(info.outShape));
@@ -299,9 +337,7 @@ class FastEngine implements Engine {
   private async depthwiseStage(info: ConvInfo, input: number, filter: Float32Array, bias: Float32Array | null, activation: Activation, meanwhile?: () => void): Promise<number> {
     let t0 = performance.now();
     const C = info.inChannels, M = info.depthMultiplier, C4 = (C + 3) & ~3, taps = info.filterHeight * info.filterWidth;
-    const raw = this.copyArray(filter);
-    const w = this.arena.alloc(taps * M * C4);
-    this.kernels.pack_dw_weights(raw, w, taps, C, M, C4);
+    const w = this.packed(`dw:${taps}:${C}:${M}`, filter, taps * M * C4, (raw, dst) => this.kernels.pack_dw_weights(raw, dst, taps, C, M, C4));
     let b = 0;
     if (bias) {
       b = this.zeros(M * C4);
@@ -327,9 +363,7 @@ class FastEngine implements Engine {
     const t0 = performance.now();
     const taps = info.filterHeight * info.filterWidth;
     const K = taps * info.inChannels, N = info.outChannels, N8 = (N + 7) & ~7;
-    const raw = this.copyArray(filter);
-    const w = this.arena.alloc(K * N8);
-    this.kernels.pack_gemm_weights(raw, w, K, N);
+    const w = this.packed(`gemm:${K}:${N}`, filter, K * N8, (raw, dst) => this.kernels.pack_gemm_weights(raw, dst, K, N));
     let b = 0;
     if (bias) { b = this.zeros(N8); this.arena.floats.set(bias, b >> 2); }
     const rows = info.batch * info.outHeight * info.outWidth;
@@ -446,5 +480,5 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared });
   const kernels = instantiate(module, memory);
   const pool = threads > 1 ? await Pool.create(threads, module, memory) : null;
-  return new FastEngine(kernels, new Arena(memory), pool, flavour, reason, options.smallJobMacs);
+  return new FastEngine(kernels, new Arena(memory, CACHE_BASE + CACHE_BYTES), pool, flavour, reason, options.smallJobMacs);
 }

@@ -184,6 +184,25 @@ describe('createEngine', () => {
     }
   });
 
+  it('a filter reused across ops gives the same answers, and one changed in place is repacked', async () => {
+    const engine = engines[1];
+    const rnd = random(11);
+    const x = tensor(sixteenths(1 * 12 * 12 * 20, rnd), [1, 12, 12, 20]);
+    const f = tensor(sixteenths(9 * 20 * 24, rnd), [3, 3, 20, 24]);
+    const dw = tensor(sixteenths(9 * 20, rnd), [3, 3, 20, 1]);
+    for (let round = 0; round < 2; round++) {
+      expect(firstDifference((await engine.conv2d(x, f, { padding: 'same' })).data, reference.conv2d(x, f, { padding: 'same' }).data, 0)).toBe(-1);
+      expect(firstDifference((await engine.depthwiseConv2d(x, dw)).data, reference.depthwiseConv2d(x, dw).data, 0)).toBe(-1);
+    }
+    // The same array seen as a pointwise filter [180, 24] is a different packing.
+    const asPointwise = tensor(f.data, [180, 24]);
+    const wide = tensor(sixteenths(180 * 3 * 3, rnd), [1, 3, 3, 180]);
+    expect(firstDifference((await engine.pointwiseConv2d(wide, asPointwise)).data, reference.pointwiseConv2d(wide, asPointwise).data, 0)).toBe(-1);
+    f.data[0] += 1;
+    f.data[f.data.length - 1] -= 1;
+    expect(firstDifference((await engine.conv2d(x, f, { padding: 'same' })).data, reference.conv2d(x, f, { padding: 'same' }).data, 0)).toBe(-1);
+  });
+
   it('engine.profile(op, ...) times phases and threads next to the MACs', async () => {
     const rnd = random(3);
     const x = tensor(floats(1 * 40 * 40 * 16, rnd), [1, 40, 40, 16]);

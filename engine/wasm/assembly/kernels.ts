@@ -95,7 +95,34 @@ function dwBorderPixel(p: usize, inB: usize, iy0: i32, ix0: i32, out: usize): vo
   const w = <usize>param(p, P_W), bias = <usize>param(p, P_BIAS);
   const hasBias = param(p, P_HASBIAS), act = param(p, P_ACT);
   const tapStride = <usize>(M * C4) << 2;
-  for (let c = 0; c < C; c += 4) {
+  let c0 = 0;
+  if (M == 1) {
+    // 16 channels a step on four chains, as the interior paths.
+    for (; c0 + 16 <= C; c0 += 16) {
+      const cb = <usize>c0 << 2;
+      let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+      for (let fy = 0; fy < KH; fy++) {
+        const iy = iy0 + fy * DH;
+        if (iy < 0 || iy >= IH) continue;
+        for (let fx = 0; fx < KW; fx++) {
+          const ix = ix0 + fx * DW;
+          if (ix < 0 || ix >= IW) continue;
+          const x = inB + ((<usize>((iy * IW + ix) * C)) << 2) + cb;
+          const wk = w + <usize>(fy * KW + fx) * tapStride + cb;
+          a0 = madd(v128.load(x), v128.load(wk), a0);
+          a1 = madd(v128.load(x, 16), v128.load(wk, 16), a1);
+          a2 = madd(v128.load(x, 32), v128.load(wk, 32), a2);
+          a3 = madd(v128.load(x, 48), v128.load(wk, 48), a3);
+        }
+      }
+      const bb = bias + cb, o = out + cb;
+      v128.store(o, finish(a0, bb, hasBias, act));
+      v128.store(o, finish(a1, bb + 16, hasBias, act), 16);
+      v128.store(o, finish(a2, bb + 32, hasBias, act), 32);
+      v128.store(o, finish(a3, bb + 48, hasBias, act), 48);
+    }
+  }
+  for (let c = c0; c < C; c += 4) {
     const cb = <usize>c << 2;
     for (let m = 0; m < M; m++) {
       let acc = f32x4.splat(0);
