@@ -60,6 +60,8 @@ const MAX_PAGES = 16384;
 const CACHE_BASE = 65536;
 const CACHE_BYTES = 32 << 20;
 const SAMPLES = 32;
+// Below this many input channels, conv2d gathers patches (im2col) instead of igemm.
+const IM2COL_CHANNELS = 8;
 
 function abortError(): Error {
   return new DOMException('The operation was aborted.', 'AbortError');
@@ -360,13 +362,28 @@ class FastEngine implements Engine {
 
   /** conv2d / pointwise as an indirect GEMM from an NHWC input in the arena. */
   private async gemmStage(info: ConvInfo, input: number, filter: Float32Array, bias: Float32Array | null, activation: Activation, phase: 'conv' | 'pointwise', meanwhile?: () => void): Promise<number> {
-    const t0 = performance.now();
-    const taps = info.filterHeight * info.filterWidth;
+    let t0 = performance.now();
+    let taps = info.filterHeight * info.filterWidth;
     const K = taps * info.inChannels, N = info.outChannels, N8 = (N + 7) & ~7;
     const w = this.packed(`gemm:${K}:${N}`, filter, K * N8, (raw, dst) => this.kernels.pack_gemm_weights(raw, dst, K, N));
     let b = 0;
     if (bias) { b = this.zeros(N8); this.arena.floats.set(bias, b >> 2); }
     const rows = info.batch * info.outHeight * info.outWidth;
+    if (taps > 1 && info.inChannels < IM2COL_CHANNELS) {
+      // Gather the patches, then run the direct GEMM on them as a 1x1 layer.
+      this.time('packing', t0);
+      const patches = this.arena.alloc(rows * K);
+      const { p: gather } = this.params(info, input, patches, 'linear', false);
+      // Weighted as a few multiply-adds per copied value.
+      await this.job('im2col_row', gather, info.batch * info.outHeight, rows * K * 4, 'packing');
+      info = {
+        ...info, inHeight: info.outHeight, inWidth: info.outWidth, inChannels: K, filterHeight: 1, filterWidth: 1,
+        strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 0, padBottom: 0, padLeft: 0, padRight: 0,
+      };
+      input = patches;
+      taps = 1;
+      t0 = performance.now();
+    }
     const out = this.arena.alloc(rows * N);
     const zero = this.zeros(info.inChannels + 4);
     const { p, ints } = this.params(info, input, out, activation, bias !== null);

@@ -11,7 +11,7 @@ export const paramWords = (taps: number): number => P.OFFS + Math.max(taps, 9);
 
 /** Kernels by name; the pool hands a worker the index. */
 export const KERNELS = [
-  'dwconv_3x3_row', 'dwconv_5x5_row', 'dwconv_taps_row', 'dwconv_m2_row', 'dwconv_mx_row', 'igemm_4x8', 'debug_trap',
+  'dwconv_3x3_row', 'dwconv_5x5_row', 'dwconv_taps_row', 'dwconv_m2_row', 'dwconv_mx_row', 'igemm_4x8', 'im2col_row', 'debug_trap',
 ] as const;
 export type KernelName = (typeof KERNELS)[number];
 

@@ -408,6 +408,42 @@ export function igemm_4x8(p: usize, t: i32): void {
   }
 }
 
+// ------------------------------------------------------------------- im2col
+//
+// For convolutions with few input channels (the 3-channel first layer) the
+// per-tap pointer work of igemm outweighs its few multiply-adds, so the
+// patches are gathered once into rows of K = taps * inChannels (zeros in the
+// padding, in the filter's order) and multiplied by the direct GEMM path.
+// Tile = one output row.
+export function im2col_row(p: usize, t: i32): void {
+  const OH = param(p, P_OH), OW = param(p, P_OW);
+  const IH = param(p, P_IH), IW = param(p, P_IW), IC = param(p, P_IC);
+  const KH = param(p, P_KH), KW = param(p, P_KW);
+  const SH = param(p, P_SH), SW = param(p, P_SW), DH = param(p, P_DH), DW = param(p, P_DW);
+  const b = t / OH, oy = t % OH;
+  const icBytes = <usize>IC << 2;
+  const inB = <usize>param(p, P_IN) + <usize>(b * IH * IW) * icBytes;
+  let dst = <usize>param(p, P_OUT) + <usize>(t * OW * KH * KW) * icBytes;
+  const iy0 = oy * SH - param(p, P_PT);
+  for (let ox = 0; ox < OW; ox++) {
+    const ix0 = ox * SW - param(p, P_PL);
+    for (let fy = 0; fy < KH; fy++) {
+      const iy = iy0 + fy * DH;
+      for (let fx = 0; fx < KW; fx++) {
+        const ix = ix0 + fx * DW;
+        // Scalar copies: memory.copy/fill calls out of wasm, too slow for 3 floats.
+        if (iy < 0 || iy >= IH || ix < 0 || ix >= IW) {
+          for (let i = 0; i < IC; i++) store<f32>(dst + (<usize>i << 2), 0);
+        } else {
+          const src = inB + <usize>(iy * IW + ix) * icBytes;
+          for (let i = 0; i < IC; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
+        }
+        dst += icBytes;
+      }
+    }
+  }
+}
+
 // ------------------------------------------------------------------ packing
 
 /** GEMM weights [K][N] -> [ceil(N/8)][K][8], zero past N. */
