@@ -10,6 +10,7 @@ import { Arena } from './wasm/arena.js';
 import { loadKernelModule, instantiate, type Flavour, type KernelExports } from './wasm/load.js';
 import { P, paramWords, KERNELS, FUSED_ACTIVATIONS, type KernelName } from './wasm/params.js';
 import { Pool, type JobStats } from './pool/pool.js';
+import { cost, type Cost } from './cost.js';
 
 export interface EngineOptions {
   /** Threads to compute on (default: the hardware's, at most 8). 1 runs on the calling thread. */
@@ -33,7 +34,8 @@ export interface Profile {
   phases: Record<Phase, number>;
   /** Per worker (id 0..n-1); id -1 is the calling thread running small jobs itself. */
   threads: { id: number; ms: number; tiles: number }[];
-  cost: { macs: number; flops: number };
+  /** cost() of the op: MACs, FLOPs, params and bytes from the shapes. */
+  cost: Cost;
 }
 
 type OpName = 'conv2d' | 'depthwiseConv2d' | 'pointwiseConv2d' | 'separableConv2d';
@@ -78,13 +80,15 @@ class FastEngine implements Engine {
   simd: Flavour;
   private readonly kernels: KernelExports;
   private readonly arena: Arena;
-  private readonly pool: Pool | null;
+  private pool: Pool | null;
+  private readonly respawn: (() => Promise<Pool>) | null;
   private queue: Promise<unknown> = Promise.resolve();
   private prof: Profile | null = null;
   private disposed = false;
   private readonly smallJobMacs: number;
 
-  constructor(kernels: KernelExports, arena: Arena, pool: Pool | null, simd: Flavour, reason: string | null, smallJobMacs = SMALL_JOB_MACS) {
+  constructor(kernels: KernelExports, arena: Arena, pool: Pool | null, respawn: (() => Promise<Pool>) | null, simd: Flavour, reason: string | null, smallJobMacs = SMALL_JOB_MACS) {
+    this.respawn = respawn;
     this.smallJobMacs = smallJobMacs;
     this.kernels = kernels;
     this.arena = arena;
@@ -120,12 +124,15 @@ class FastEngine implements Engine {
     const result = await this.enqueue(options.signal, async () => {
       this.prof = {
         totalMs: 0, phases: { packing: 0, depthwise: 0, pointwise: 0, conv: 0, epilogue: 0 },
-        threads: [], cost: { macs: 0, flops: 0 },
+        threads: [], cost: null as unknown as Cost,
       };
       const t0 = performance.now();
       try {
         const r = await (fn.call(this, ...args) as Promise<Tensor>);
         this.prof.totalMs = performance.now() - t0;
+        const [x, filter, second] = args as [TensorLike, TensorLike, TensorLike];
+        const spec = { ...options, signal: undefined, input: x, filter, bias: options.bias != null };
+        this.prof.cost = op === 'separableConv2d' ? cost(op, { ...spec, pointwiseFilter: second }) : cost(op, spec);
         profile = this.prof;
         return r;
       } finally {
@@ -153,6 +160,11 @@ class FastEngine implements Engine {
       this.arena.ints[p >> 2] = tile;
       await this.job('debug_trap', p, tiles, this.pool ? Infinity : 0, 'conv');
     });
+  }
+
+  /** Test hook: ends worker `id` as a crash would. */
+  async debugKillWorker(id: number): Promise<void> {
+    await this.pool?.debugTerminate(id);
   }
 
   // Ops run one at a time: they share the arena. `nested` runs inside a queued task.
@@ -226,9 +238,16 @@ class FastEngine implements Engine {
   private async job(kernel: KernelName, params: number, tiles: number, macs: number, phase: keyof Profile['phases'], meanwhile?: () => void): Promise<void> {
     const t0 = performance.now();
     if (this.signal?.aborted) throw abortError();
-    if (this.prof) { this.prof.cost.macs += Number.isFinite(macs) ? macs : 0; this.prof.cost.flops = 2 * this.prof.cost.macs; }
     if (this.pool && macs >= this.smallJobMacs && tiles > 1) {
-      const stats = await this.pool.run(KERNELS.indexOf(kernel), params, tiles, this.signal, meanwhile);
+      // A pool whose thread died is replaced, so one crash costs one op.
+      if (this.pool.failed) await this.replacePool();
+      let stats: JobStats;
+      try {
+        stats = await this.pool!.run(KERNELS.indexOf(kernel), params, tiles, this.signal, meanwhile);
+      } catch (error) {
+        if (this.pool!.failed) await this.replacePool();
+        throw error;
+      }
       if (this.signal?.aborted) throw abortError();
       this.record(stats);
     } else {
@@ -238,6 +257,13 @@ class FastEngine implements Engine {
       meanwhile?.();
     }
     this.time(phase, t0);
+  }
+
+  private async replacePool(): Promise<void> {
+    const old = this.pool!;
+    this.pool = null;
+    await old.dispose().catch(() => {});
+    this.pool = await this.respawn!();
   }
 
   private record(stats: JobStats, id?: number): void {
@@ -496,6 +522,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const { module, flavour } = await loadKernelModule(shared, options.simd);
   const memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared });
   const kernels = instantiate(module, memory);
-  const pool = threads > 1 ? await Pool.create(threads, module, memory) : null;
-  return new FastEngine(kernels, new Arena(memory, CACHE_BASE + CACHE_BYTES), pool, flavour, reason, options.smallJobMacs);
+  const respawn = () => Pool.create(threads, module, memory);
+  const pool = threads > 1 ? await respawn() : null;
+  return new FastEngine(kernels, new Arena(memory, CACHE_BASE + CACHE_BYTES), pool, pool && respawn, flavour, reason, options.smallJobMacs);
 }

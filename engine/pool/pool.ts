@@ -18,6 +18,7 @@ export class Pool {
   private readonly ms: Float64Array;
   private readonly control: SharedArrayBuffer;
   private broken: Error | null = null;
+  private disposing = false;
   /** Threads that have not exited. */
   live: number;
 
@@ -28,8 +29,22 @@ export class Pool {
     this.ctl = new Int32Array(control);
     this.ms = new Float64Array(control, C.MS, MAX_WORKERS);
     this.live = threads.length;
-    for (const t of threads) void t.exited.then(() => { this.live--; });
-    for (const t of threads) t.onError((e) => { this.broken = e; Atomics.store(this.ctl, C.ABORT, 1); });
+    threads.forEach((t, id) => void t.exited.then(() => {
+      this.live--;
+      if (!this.disposing) this.fail(new Error(`worker ${id} exited unexpectedly`));
+    }));
+    for (const t of threads) t.onError((e) => this.fail(e));
+  }
+
+  /** A thread died outside a kernel: this pool cannot finish jobs any more. */
+  get failed(): Error | null {
+    return this.broken;
+  }
+
+  private fail(error: Error): void {
+    this.broken ??= error;
+    Atomics.store(this.ctl, C.ABORT, 1);
+    Atomics.notify(this.ctl, C.DONE);
   }
 
   static async create(size: number, module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<Pool> {
@@ -79,7 +94,14 @@ export class Pool {
     };
   }
 
+  /** Test hook: ends one thread as a crash would. */
+  async debugTerminate(id: number): Promise<void> {
+    await this.threads[id].terminate();
+    await this.threads[id].exited;
+  }
+
   async dispose(): Promise<void> {
+    this.disposing = true;
     Atomics.store(this.ctl, C.STOP, 1);
     Atomics.add(this.ctl, C.GEN, 1);
     Atomics.notify(this.ctl, C.GEN);

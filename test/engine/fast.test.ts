@@ -211,6 +211,8 @@ describe('createEngine', () => {
     const { result, profile } = await engines[2].profile('separableConv2d', x, dw, pw, { padding: 'same' });
     expect(result.shape).toEqual([1, 40, 40, 32]);
     expect(profile.cost.macs).toBe(40 * 40 * 16 * 9 + 40 * 40 * 16 * 32);
+    expect(profile.cost.flops).toBe(2 * profile.cost.macs);
+    expect(profile.cost.outputShape).toEqual([1, 40, 40, 32]);
     expect(profile.phases.depthwise).toBeGreaterThan(0);
     expect(profile.phases.pointwise).toBeGreaterThan(0);
     expect(profile.totalMs).toBeGreaterThanOrEqual(profile.phases.depthwise + profile.phases.pointwise);
@@ -244,6 +246,23 @@ describe('createEngine without shared memory', () => {
         const t = tensors(c, sixteenths, 6);
         expect(firstDifference((await runFast(engine, c, t)).data, runReference(c, t).data, 0), name(c)).toBe(-1);
       }
+    } finally {
+      await engine.dispose();
+    }
+  });
+});
+
+describe('a worker that dies', () => {
+  it('is replaced: the next op runs on a fresh pool with every thread', async () => {
+    const engine = await createEngine({ threads: 2, smallJobMacs: 0 });
+    const hooks = engine as unknown as { liveWorkers: number; debugKillWorker(id: number): Promise<void> };
+    try {
+      await hooks.debugKillWorker(1);
+      expect(hooks.liveWorkers).toBe(1);
+      const c = cases.find((k) => k.op === 'conv2d')!;
+      const t = tensors(c, sixteenths, 9);
+      expect(firstDifference((await runFast(engine, c, t)).data, runReference(c, t).data, 0)).toBe(-1);
+      expect(hooks.liveWorkers).toBe(2);
     } finally {
       await engine.dispose();
     }
