@@ -69,9 +69,12 @@ function abortError(): Error {
   return new DOMException('The operation was aborted.', 'AbortError');
 }
 
-function defaultThreads(): number {
-  const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 2;
-  return Math.max(1, Math.min(8, n));
+async function defaultThreads(): Promise<number> {
+  let n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  if (n === undefined && typeof process !== 'undefined' && process.versions?.node) {
+    n = (await import('node:os')).availableParallelism();
+  }
+  return Math.max(1, Math.min(8, n ?? 2));
 }
 
 class FastEngine implements Engine {
@@ -508,7 +511,7 @@ class FastEngine implements Engine {
  * isolated) it runs single-threaded and says why in `engine.reason`.
  */
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
-  let threads = options.threads ?? defaultThreads();
+  let threads = options.threads ?? await defaultThreads();
   if (!Number.isInteger(threads) || threads < 1) {
     throw new Error(`createEngine: threads: expected an integer >= 1, got ${String(options.threads)}`);
   }
