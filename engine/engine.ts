@@ -56,7 +56,7 @@ export interface Engine {
 
 // Jobs under this many multiply-adds run on the calling thread: waking the
 // pool (~50 µs) costs more than it saves.
-const SMALL_JOB_MACS = 400_000;
+const SMALL_JOB_MACS = 1_000_000;
 const MAX_PAGES = 16384;
 // Packed filters are kept between ops in a region below the per-op arena.
 const CACHE_BASE = 65536;

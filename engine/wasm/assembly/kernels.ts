@@ -178,6 +178,33 @@ function dwBorderPixel(p: usize, inB: usize, iy0: i32, ix0: i32, out: usize): vo
     // latency (one chain waits ~4 cycles per tap). Sums keep the reference's
     // tap order, so results do not depend on the step.
     let c0 = 0;
+    if (M == 1 && (C & 7) == 0 && ox + 1 < OW && rowInside && ix0 + SW + lastX < IW) {
+      // Two neighbouring pixels, 8 channels a step: each weight load feeds
+      // two pixels, and four chains hide the FMA latency.
+      const base1 = base + <usize>SW * pixelBytes;
+      const out1 = out + ((<usize>OC) << 2);
+      for (; c0 + 8 <= C; c0 += 8) {
+        const cb = <usize>c0 << 2;
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0);
+        let wk = w + cb;
+        for (let k = 0; k < taps; k++) {
+          const off = <usize>load<i32>(offs + (<usize>k << 2)) + cb;
+          const w0 = v128.load(wk), w1 = v128.load(wk, 16);
+          a0 = madd(v128.load(base + off), w0, a0);
+          a1 = madd(v128.load(base + off, 16), w1, a1);
+          b0 = madd(v128.load(base1 + off), w0, b0);
+          b1 = madd(v128.load(base1 + off, 16), w1, b1);
+          wk += tapStride;
+        }
+        const bb = bias + cb;
+        v128.store(out + cb, finish(a0, bb, hasBias, act));
+        v128.store(out + cb, finish(a1, bb + 16, hasBias, act), 16);
+        v128.store(out1 + cb, finish(b0, bb, hasBias, act));
+        v128.store(out1 + cb, finish(b1, bb + 16, hasBias, act), 16);
+      }
+      ox++;
+      continue;
+    }
     if (M == 1) {
       for (; c0 + 16 <= C; c0 += 16) {
         const cb = <usize>c0 << 2;
