@@ -11,8 +11,10 @@ try {
   process.exit(1);
 }
 const passed = report.numPassedTests ?? 0;
-// A file that fails to load has no tests of its own; count it as a failure.
-const failedSuites = (report.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).length === 0).length;
+// A file that fails outside its tests (on load, or in beforeAll, which leaves
+// its tests skipped) has no failed test of its own; count it as a failure.
+const failedSuites = (report.testResults ?? []).filter((s) => s.status === 'failed'
+  && !(s.assertionResults ?? []).some((a) => a.status === 'failed')).length;
 const failed = (report.numFailedTests ?? 0) + failedSuites;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

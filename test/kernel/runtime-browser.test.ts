@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { browserBundleOptions } from '../../scripts/browser-bundle.mjs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env.KERNELBOOK_CHROMIUM ?? '/usr/bin/chromium';
@@ -17,7 +18,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`NotebookKernel in Chromium (${CHROMIUM})
   beforeAll(async () => {
     const bundle = await build({
       stdin: { contents: "export { NotebookKernel } from './kernel/runtime/kernel.ts';", resolveDir: ROOT, loader: 'ts' },
-      bundle: true, format: 'iife', globalName: 'kb', platform: 'browser', write: false, logLevel: 'silent',
+      ...browserBundleOptions, format: 'iife', globalName: 'kb', write: false,
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
     page = await browser.newPage();

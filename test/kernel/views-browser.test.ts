@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { browserBundleOptions } from '../../scripts/browser-bundle.mjs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { parseHTML } from 'linkedom';
 import { decode } from 'fast-png';
@@ -30,7 +31,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`views in Chromium (${CHROMIUM})`, () => 
   beforeAll(async () => {
     const bundle = await build({
       stdin: { contents: "export * from './kernel/views/index.ts'; export { tensor } from './engine/tensor.ts';", resolveDir: ROOT, loader: 'ts' },
-      bundle: true, format: 'iife', globalName: 'kb', platform: 'browser', write: false, logLevel: 'silent',
+      ...browserBundleOptions, format: 'iife', globalName: 'kb', write: false,
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
     page = await browser.newPage({ viewport: { width: 800, height: 400 }, deviceScaleFactor: 1 });
