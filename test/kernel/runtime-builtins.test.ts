@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NotebookKernel } from '../../kernel/runtime/kernel.js';
 import { installDom } from '../../kernel/runner/dom.js';
 import * as engine from '../../engine/index.js';
+import { sharedEngine } from '../../kernel/builtins/engine.js';
 import type { Cell } from '../../kernel/notebook.js';
 
 let document: Document;
@@ -146,4 +147,39 @@ const f = engine.tensor([3, 1, -2, 2, -1, -3, 4, 5], [2, 2, 2, 1]);`;
     expect(kernel.cell('3')!.status).toBe('stale');
     expect(kernel.cell('1')!.status).toBe('ok');
   });
+
+  it('interrupt() mid-op stops the multithreaded engine itself, which then runs the next op', async () => {
+    // The real shared engine, watched: every promise its conv2d returns is kept.
+    const shared = (await sharedEngine()) as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const real = shared.conv2d;
+    const calls: { signal: AbortSignal; outcome: Promise<string> }[] = [];
+    shared.conv2d = (...args: unknown[]) => {
+      const promise = real.apply(shared, args);
+      const signal = (args[2] as { signal: AbortSignal }).signal;
+      calls.push({ signal, outcome: promise.then(() => 'resolved', (e: Error) => `${e.name}: ${e.message}`) });
+      return promise;
+    };
+    try {
+      // ~3.7 GMACs: far longer than the interrupt takes to arrive.
+      const kernel = kernelOf([
+        'const x = engine.tensor(new Float32Array(224 * 224 * 64).fill(0.5), [1, 224, 224, 64]);',
+        'const y = await engine.async.conv2d(x, engine.tensor(new Float32Array(3 * 3 * 64 * 128).fill(0.25), [3, 3, 64, 128]), {padding: "same"});',
+        'const small = await engine.async.conv2d(engine.tensor([1, 2, 3, 4], [1, 2, 2, 1]), engine.tensor([1, 1, 1, 1], [2, 2, 1, 1]), {padding: "valid"});',
+      ]);
+      const off = kernel.on('cell', (state) => { if (state.id === '2' && state.status === 'running') { off(); setTimeout(() => kernel.interrupt(), 5); } });
+      await kernel.settled();
+      expect(kernel.cell('2')).toMatchObject({ status: 'error', error: { message: 'interrupted' } });
+      const big = calls.find((c) => c.signal.aborted)!;
+      expect(big).toBeDefined();
+      // The engine's own promise rejected: the work was cancelled, not merely ignored.
+      expect(await big.outcome).toMatch(/^AbortError/);
+      // And the engine is still usable, through a cell re-run after the interrupt.
+      kernel.define({ id: '3', type: 'module', source: 'const small = await engine.async.conv2d(engine.tensor([1, 2, 3, 4], [1, 2, 2, 1]), engine.tensor([1, 1, 1, 1], [2, 2, 1, 1]), {padding: "valid"});' });
+      await kernel.settled();
+      expect(kernel.cell('3')!.status).toBe('ok');
+      expect(Array.from(((await kernel.value('small')) as engine.Tensor).data)).toEqual([10]);
+    } finally {
+      shared.conv2d = real;
+    }
+  }, 30_000);
 });
