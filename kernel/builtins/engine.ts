@@ -4,6 +4,7 @@
 // ops carry the run's AbortSignal, so re-running or interrupting a cell aborts
 // its ops in flight.
 import * as api from '../../engine/index.js';
+import { LAYER_STEMS } from './layer-names.js';
 
 /** The ops `engine.async` offers, and where each takes its options argument. */
 export const ASYNC_OPS = { conv2d: 2, depthwiseConv2d: 2, pointwiseConv2d: 2, separableConv2d: 3 } as const;
@@ -28,7 +29,12 @@ export async function disposeSharedEngine(): Promise<void> {
   if (engine) await (await engine).dispose();
 }
 
-export function engineFor(signal: AbortSignal): Record<string, unknown> {
+/**
+ * The engine as one run of a cell sees it: async ops aborted by `signal`, and,
+ * given `nameLayer`, layer classes whose unnamed layers are named by it
+ * (see layer-names.ts), so a re-run cell rebuilds the same weights.
+ */
+export function engineFor(signal: AbortSignal, nameLayer?: (stem: string) => string): Record<string, unknown> {
   const run = async (op: AsyncOp, args: unknown[]) => {
     signal.throwIfAborted();
     const pending = sharedEngine();
@@ -44,7 +50,26 @@ export function engineFor(signal: AbortSignal): Record<string, unknown> {
   };
   const ops = Object.fromEntries(Object.keys(ASYNC_OPS).map((op) => [op, (...args: unknown[]) => run(op as AsyncOp, args)]));
   // `signal` lets a cell hand the same abort to its own async work.
-  return Object.freeze({ ...api, async: Object.freeze(ops), signal });
+  const layers = nameLayer ? namedLayers(nameLayer) : {};
+  return Object.freeze({ ...api, ...layers, async: Object.freeze(ops), signal });
+}
+
+type LayerClass = new (options: unknown) => object;
+
+function namedLayers(nameLayer: (stem: string) => string): Record<string, LayerClass> {
+  const entries = Object.entries(LAYER_STEMS).map(([className, stem]) => {
+    const Base = (api as unknown as Record<string, LayerClass>)[className];
+    // A subclass, so `instanceof engine.Conv2D` and the layer's own checks hold.
+    const Named = class extends Base {
+      constructor(options: unknown) {
+        const unnamed = options !== null && typeof options === 'object' && (options as { name?: unknown }).name == null;
+        super(unnamed ? { ...(options as object), name: nameLayer(stem) } : options);
+      }
+    };
+    Object.defineProperty(Named, 'name', { value: className });
+    return [className, Named];
+  });
+  return Object.fromEntries(entries);
 }
 
 function withSignal(args: unknown[], index: number, signal: AbortSignal): unknown[] {

@@ -4,6 +4,7 @@
 import { Runtime, type Module, type Variable } from '@observablehq/runtime';
 import type { Cell, Notebook } from '../notebook.js';
 import { createBuiltins, engineFor, importBundled, input } from '../builtins/index.js';
+import { LayerNames } from '../builtins/layer-names.js';
 import { compileCell, type CompiledCell } from './compile.js';
 import { evaluate, lineInCell, type CellFactory } from './evaluate.js';
 import { CELL_LOCALS } from './globals.js';
@@ -55,6 +56,7 @@ const INTERRUPTED = 'interrupted';
 export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelStatus }> {
   readonly #options: KernelOptions;
   readonly #entries = new Map<string, Entry>();
+  #layerNames = new LayerNames();
   #runtime!: Runtime;
   #module!: Module;
   #status: KernelStatus = 'idle';
@@ -155,6 +157,7 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
     for (const entry of this.#entries.values()) entry.run?.controller.abort(new Error('restarted'));
     this.#runtime.dispose();
     this.#createRuntime();
+    this.#layerNames = new LayerNames();
     for (const entry of this.#entries.values()) {
       entry.variable = null;
       entry.outputs.clear();
@@ -304,7 +307,7 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
         display(element);
         return input(element, overrides[o]);
       };
-      case 'engine': return engineFor(run.controller.signal);
+      case 'engine': return engineFor(run.controller.signal, this.#layerNames.forRun(entry.cell.id));
     }
     throw new Error(`no cell local ${name}`);
   }

@@ -125,6 +125,41 @@ const f = engine.tensor([3, 1, -2, 2, -1, -3, 4, 5], [2, 2, 2, 1]);`;
     expect(expected.data[0]).toBe(-20);
   });
 
+  it('an unnamed layer keeps its name, and so its seeded weights, when its cell re-runs', async () => {
+    const kernel = kernelOf([
+      'const stride = 1;',
+      'const layer = new engine.SeparableConv2D({filters: 2, kernelSize: 3, strides: stride});',
+      'const other = new engine.SeparableConv2D({filters: 2, kernelSize: 3});',
+      'const named = new engine.Conv2D({filters: 1, kernelSize: 1, name: "mine"});',
+    ]);
+    await kernel.settled();
+    const weightsOf = async (name: string) => {
+      const layer = (await kernel.value(name)) as engine.SeparableConv2D;
+      layer.build([1, 8, 8, 3]);
+      return { name: layer.name, kernel: Array.from(layer.weights[0].value.data) };
+    };
+    const first = await weightsOf('layer');
+    const sibling = await weightsOf('other');
+    // Unique across cells, as Keras would name them, with different weights.
+    expect(new Set([first.name, sibling.name])).toEqual(new Set(['separable_conv2d', 'separable_conv2d_1']));
+    expect(sibling.kernel).not.toEqual(first.kernel);
+    // The slider moves: the cell re-runs and builds the same layer again.
+    kernel.define({ id: '1', type: 'module', source: 'const stride = 2;' });
+    await kernel.settled();
+    expect(kernel.cell('2')!.runCount).toBe(2);
+    expect(((await kernel.value('layer')) as engine.SeparableConv2D).strides).toEqual([2, 2]);
+    expect(await weightsOf('layer')).toEqual(first);
+    // A given name is kept, and the cell's classes are still the engine's.
+    const named = (await kernel.value('named')) as engine.Conv2D;
+    expect(named.name).toBe('mine');
+    expect(named).toBeInstanceOf(engine.Conv2D);
+    // restart() numbers from the start again: the same names, the same weights.
+    kernel.restart();
+    await kernel.settled();
+    expect(await weightsOf('layer')).toEqual(first);
+    expect((await weightsOf('other')).name).toBe(sibling.name);
+  });
+
   it('a cell that re-runs aborts the signal its previous run gave its engine ops', async () => {
     const kernel = kernelOf(['const k = 1;', 'const signals = [];', '{ k; signals.push(engine.signal); }']);
     await kernel.settled();
