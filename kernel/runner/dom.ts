@@ -3,6 +3,7 @@
 // plays the browser's part and installs linkedom's as globals, once, only
 // where the host has none.
 import { parseHTML } from 'linkedom';
+import { completeForms } from './dom-forms.js';
 
 let installed: Document | null = null;
 
@@ -24,5 +25,8 @@ export function installDom(): Document {
     if (proto && !proto.checkValidity) proto.checkValidity = () => true;
   }
   if (!('HTMLCollection' in globalThis)) (globalThis as Record<string, unknown>).HTMLCollection = class HTMLCollection {};
+  completeForms(window);
+  // Cells, and Plot's mark.plot() shorthand, reach the document through `window`.
+  if (!('window' in globalThis)) (globalThis as Record<string, unknown>).window = window;
   return (installed = window.document as Document);
 }

@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { browserBundleOptions } from '../../scripts/browser-bundle.mjs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { NotebookKernel } from '../../kernel/runtime/kernel.js';
+import { installDom } from '../../kernel/runner/dom.js';
+import type { Cell } from '../../kernel/notebook.js';
 
 const CHROMIUM = process.env.KERNELBOOK_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -68,5 +71,46 @@ describe.skipIf(!existsSync(CHROMIUM))(`NotebookKernel in Chromium (${CHROMIUM})
     expect([after['1'].runs, after['2'].runs, after['7'].runs]).toEqual([1, 1, 1]);
     expect([after['3'].runs, after['4'].runs, after['5'].runs, after['6'].runs, after['8'].runs]).toEqual([2, 2, 2, 2, 2]);
     expect(result.plotWidth).toBe('800');
+  });
+  // What a headless run computes is what the app shows: every kind of input
+  // starts at the same value in Node's DOM shim as in Chromium.
+  const INPUT_CELLS: Cell[] = [
+    'const range = view(Inputs.range([1, 9], {value: 3, step: 1}));',
+    'const number = view(Inputs.number([0, 10], {value: 4}));',
+    'const select = view(Inputs.select(["same", "valid"]));',
+    'const selectValue = view(Inputs.select(["NHWC", "NCHW"], {value: "NCHW"}));',
+    'const multi = view(Inputs.select(["a", "b", "c"], {multiple: true, value: ["b", "c"]}));',
+    'const radio = view(Inputs.radio(["relu", "relu6", "gelu"], {value: "relu6"}));',
+    'const radioNone = view(Inputs.radio(["x", "y"]));',
+    'const checkbox = view(Inputs.checkbox(["bias", "bn"], {value: ["bias"]}));',
+    'const toggle = view(Inputs.toggle({value: true}));',
+    'const text = view(Inputs.text({value: "k"}));',
+    'const form = view(Inputs.form({s: Inputs.radio([1, 2], {value: 2}), t: Inputs.select([5, 6])}));',
+    'const all = {range, number, select, selectValue, multi, radio, radioNone, checkbox, toggle, text, form};',
+    'Plot.dot([[1, 2]]).plot().tagName.toLowerCase()',
+  ].map((source, i) => ({ id: String(i + 1), type: 'module', source }) as Cell);
+
+  it('gives every kind of input the same initial value as Node\'s DOM shim does', async () => {
+    const inBrowser = await page.evaluate(async (cells) => {
+      const { NotebookKernel } = (window as unknown as { kb: typeof import('../../kernel/runtime/kernel.js') }).kb;
+      const kernel = new NotebookKernel({ document });
+      kernel.load({ cells });
+      await kernel.settled();
+      const result = { all: await kernel.value('all'), statuses: kernel.cells().map((c) => c.status), last: kernel.cell('13')!.outputs[0]?.['text/plain'] };
+      kernel.dispose();
+      return result;
+    }, INPUT_CELLS);
+    const kernel = new NotebookKernel({ document: installDom() });
+    kernel.load({ cells: INPUT_CELLS });
+    await kernel.settled();
+    const inNode = { all: await kernel.value('all'), statuses: kernel.cells().map((c) => c.status), last: kernel.cell('13')!.outputs[0]?.['text/plain'] };
+    kernel.dispose();
+    expect(inBrowser.statuses).toEqual(Array(INPUT_CELLS.length).fill('ok'));
+    expect(inBrowser.all).toEqual({
+      range: 3, number: 4, select: 'same', selectValue: 'NCHW', multi: ['b', 'c'], radio: 'relu6', radioNone: null,
+      checkbox: ['bias'], toggle: true, text: 'k', form: { s: 2, t: 5 },
+    });
+    expect(inBrowser.last).toBe('svg');
+    expect(inNode).toEqual(inBrowser);
   });
 });
