@@ -4,6 +4,9 @@ import { formatTensor } from './format-tensor.js';
 
 const MAX_ITEMS = 20;
 const MAX_DEPTH = 2;
+// A small nested array of numbers (a tensor's toArray(), a kernel written out)
+// is shown whole at any depth, the way TensorFlow prints it.
+const MAX_NUMBERS = 64;
 
 export function inspect(value: unknown): string {
   return text(value, 0, new Set());
@@ -25,6 +28,7 @@ function text(value: unknown, depth: number, seen: Set<object>): string {
     const items = value as unknown as ArrayLike<number>;
     return `${value.constructor.name}(${items.length}) ${list(Array.from(Array.prototype.slice.call(items, 0, MAX_ITEMS), (v) => text(v, depth + 1, seen)), items.length, '[', ']')}`;
   }
+  if (Array.isArray(value) && numbersIn(value, MAX_NUMBERS) >= 0) return numbers(value);
   if (depth > MAX_DEPTH) return Array.isArray(value) ? '[…]' : '{…}';
   seen.add(value);
   try {
@@ -42,6 +46,21 @@ function text(value: unknown, depth: number, seen: Set<object>): string {
   } finally {
     seen.delete(value);
   }
+}
+
+/** How many numbers a nested array of numbers holds; -1 if it holds anything else, more than `budget`, or a long row. */
+function numbersIn(value: unknown[], budget: number): number {
+  if (value.length > MAX_ITEMS) return -1;
+  let count = 0;
+  for (const item of value) {
+    const n = typeof item === 'number' ? 1 : Array.isArray(item) ? numbersIn(item, budget - count) : -1;
+    if (n < 0 || (count += n) > budget) return -1;
+  }
+  return count;
+}
+
+function numbers(value: unknown): string {
+  return Array.isArray(value) ? `[${value.map(numbers).join(', ')}]` : text(value, 1, new Set());
 }
 
 function list(items: string[], total: number, open: string, close: string): string {

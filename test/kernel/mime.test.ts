@@ -101,6 +101,16 @@ describe('inspect', () => {
     expect(inspect(new Error('boom'))).toBe('Error: boom');
     expect(inspect({ t: tensor([1, 2], [2]) })).toBe('{ t: Tensor [2] }');
   });
+
+  test('a small nested array of numbers is shown whole, as TensorFlow prints it', () => {
+    // The seed's depthwise result, as toArray() gives it.
+    expect(inspect([[[[-2, 18], [12, 21]], [[17, -7], [-13, 16]]]])).toBe('[[[[-2, 18], [12, 21]], [[17, -7], [-13, 16]]]]');
+    expect(inspect({ k: [[[[-0, 0.5]]]] })).toBe('{ k: [[[[-0, 0.5]]]] }');
+    // Past 64 numbers, or with anything but numbers inside, depth is cut as before.
+    const big = [[[Array.from({ length: 65 }, () => 1)]]];
+    expect(inspect(big)).toBe('[[[[…]]]]');
+    expect(inspect([[[['a']]]])).toBe('[[[[…]]]]');
+  });
 });
 
 describe('base64', () => {
