@@ -1,6 +1,7 @@
 // The `engine` builtin: the engine's synchronous reference API (tensor, ops,
 // layers, cost) plus `engine.async`, the same four ops on the shared
-// multithreaded engine. Each run of a cell gets its own view of it whose async
+// multithreaded engine and `engine.async.profile(op, ...args)`, which measures
+// one of them by phase and thread for the cost charts. Each run of a cell gets its own view of it whose async
 // ops carry the run's AbortSignal, so re-running or interrupting a cell aborts
 // its ops in flight.
 import * as api from '../../engine/index.js';
@@ -9,17 +10,16 @@ import { LAYER_STEMS } from './layer-names.js';
 /** The ops `engine.async` offers, and where each takes its options argument. */
 export const ASYNC_OPS = { conv2d: 2, depthwiseConv2d: 2, pointwiseConv2d: 2, separableConv2d: 3 } as const;
 type AsyncOp = keyof typeof ASYNC_OPS;
-type AnyFunction = (...args: unknown[]) => unknown;
 
-interface SharedEngine extends Record<AsyncOp, (...args: unknown[]) => Promise<unknown>> { dispose(): void | Promise<void> }
+interface SharedEngine extends Record<AsyncOp | 'profile', (...args: unknown[]) => Promise<unknown>> {
+  dispose(): void | Promise<void>;
+}
 
 let shared: Promise<SharedEngine> | null = null;
 
-/** The one multithreaded engine every notebook shares, created on first use; null until the engine provides one. */
-export function sharedEngine(): Promise<SharedEngine> | null {
-  const create = (api as Record<string, unknown>).createEngine as ((o?: object) => Promise<SharedEngine>) | undefined;
-  if (typeof create !== 'function') return null;
-  return (shared ??= create());
+/** The one multithreaded engine every notebook shares, created on first use. */
+export function sharedEngine(): Promise<SharedEngine> {
+  return (shared ??= api.createEngine() as unknown as Promise<SharedEngine>);
 }
 
 /** Ends the shared engine's workers (a headless run calls this before exiting). */
@@ -35,22 +35,20 @@ export async function disposeSharedEngine(): Promise<void> {
  * (see layer-names.ts), so a re-run cell rebuilds the same weights.
  */
 export function engineFor(signal: AbortSignal, nameLayer?: (stem: string) => string): Record<string, unknown> {
-  const run = async (op: AsyncOp, args: unknown[]) => {
+  const call = (method: AsyncOp | 'profile', args: unknown[]) => {
     signal.throwIfAborted();
-    const pending = sharedEngine();
-    const result = pending
-      ? pending.then((engine) => engine[op](...withSignal(args, ASYNC_OPS[op], signal)))
-      // Without the multithreaded engine the reference op runs after one turn
-      // of the event loop; it cannot be stopped midway, but its result is dropped.
-      : new Promise((resolve) => setTimeout(resolve, 0)).then(() => {
-        signal.throwIfAborted();
-        return ((api as Record<string, unknown>)[op] as AnyFunction)(...args);
-      });
+    const result = sharedEngine().then((engine) => engine[method](...args));
     return Promise.race([result, aborted(signal)]);
   };
-  const ops = Object.fromEntries(Object.keys(ASYNC_OPS).map((op) => [op, (...args: unknown[]) => run(op as AsyncOp, args)]));
-  // `signal` lets a cell hand the same abort to its own async work.
+  const ops: Record<string, unknown> = Object.fromEntries(Object.entries(ASYNC_OPS).map(([op, at]) =>
+    [op, (...args: unknown[]) => call(op as AsyncOp, withSignal(args, at, signal))]));
+  /** profile(op, ...args): the op's result and its measured time by phase and thread, next to cost(). */
+  ops.profile = (op: unknown, ...args: unknown[]) => {
+    const at = Object.hasOwn(ASYNC_OPS, op as string) ? ASYNC_OPS[op as AsyncOp] : -1;
+    return call('profile', [op, ...(at < 0 ? args : withSignal(args, at, signal))]);
+  };
   const layers = nameLayer ? namedLayers(nameLayer) : {};
+  // `signal` lets a cell hand the same abort to its own async work.
   return Object.freeze({ ...api, ...layers, async: Object.freeze(ops), signal });
 }
 

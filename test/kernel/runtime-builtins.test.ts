@@ -160,6 +160,31 @@ const f = engine.tensor([3, 1, -2, 2, -1, -3, 4, 5], [2, 2, 2, 1]);`;
     expect((await weightsOf('other')).name).toBe(sibling.name);
   });
 
+  it('engine.async.profile measures an op by phase next to its cost, for costBreakdown\'s ms chart', async () => {
+    const kernel = kernelOf([
+      'const x = engine.tensor(Array.from({length: 1 * 16 * 16 * 8}, (_, i) => (i % 7) - 3), [1, 16, 16, 8]);',
+      'const dw = engine.tensor(Array.from({length: 3 * 3 * 8}, (_, i) => (i % 5) - 2), [3, 3, 8, 1]);',
+      'const pw = engine.tensor(Array.from({length: 8 * 4}, (_, i) => (i % 3) - 1), [1, 1, 8, 4]);',
+      'const measured = await engine.async.profile("separableConv2d", x, dw, pw, {padding: "same"});',
+      'costBreakdown(compareOps({input: x.shape, kernelSize: 3, filters: 4, padding: "same", profiles: {separable: measured.profile}}), {metric: "ms"})',
+    ]);
+    await kernel.settled();
+    expect(kernel.cells().map((c) => c.error?.message ?? c.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    const { result, profile } = (await kernel.value('measured')) as { result: engine.Tensor; profile: { totalMs: number; phases: Record<string, number>; cost: { macs: number } } };
+    const x = (await kernel.value('x')) as engine.Tensor;
+    const [dw, pw] = [(await kernel.value('dw')) as engine.Tensor, (await kernel.value('pw')) as engine.Tensor];
+    expect(Array.from(result.data)).toEqual(Array.from(engine.separableConv2d(x, dw, pw, { padding: 'same' }).data));
+    expect(profile.cost.macs).toBe(engine.cost('separableConv2d', { input: [1, 16, 16, 8], filter: [3, 3, 8, 1], pointwiseFilter: [1, 1, 8, 4], padding: 'same' }).macs);
+    expect(profile.totalMs).toBeGreaterThan(0);
+    expect(Object.keys(profile.phases)).toEqual(expect.arrayContaining(['depthwise', 'pointwise']));
+    // The chart has the measured bar: an SVG naming the separable op.
+    expect(output(kernel, '5', 'image/svg+xml')).toMatch(/separable 3x3/);
+    // An unknown op is the cell's error, named.
+    kernel.define({ id: '4', type: 'module', source: 'const measured = await engine.async.profile("maxPool", x);' });
+    await kernel.settled();
+    expect(kernel.cell('4')!.error!.message).toMatch(/profile: op: unknown op "maxPool"/);
+  });
+
   it('a cell that re-runs aborts the signal its previous run gave its engine ops', async () => {
     const kernel = kernelOf(['const k = 1;', 'const signals = [];', '{ k; signals.push(engine.signal); }']);
     await kernel.settled();
