@@ -32,7 +32,7 @@ export type Phase = 'packing' | 'depthwise' | 'pointwise' | 'conv' | 'epilogue';
 export interface Profile {
   totalMs: number;
   phases: Record<Phase, number>;
-  /** Per worker (id 0..n-1); id -1 is the calling thread running small jobs itself. */
+  /** Per thread: id 0 is the calling thread (which also runs small jobs alone), 1..n-1 the workers. */
   threads: { id: number; ms: number; tiles: number }[];
   /** cost() of the op: MACs, FLOPs, params and bytes from the shapes. */
   cost: Cost;
@@ -246,7 +246,8 @@ class FastEngine implements Engine {
       if (this.pool.failed) await this.replacePool();
       let stats: JobStats;
       try {
-        stats = await this.pool!.run(KERNELS.indexOf(kernel), params, tiles, this.signal, meanwhile);
+        const local = this.kernels[kernel] as (p: number, t: number) => void;
+        stats = await this.pool!.run(KERNELS.indexOf(kernel), local, params, tiles, this.signal, meanwhile);
       } catch (error) {
         if (this.pool!.failed) await this.replacePool();
         throw error;
@@ -256,7 +257,7 @@ class FastEngine implements Engine {
     } else {
       const fn = this.kernels[kernel] as (p: number, t: number) => void;
       for (let t = 0; t < tiles; t++) fn(params, t);
-      this.record({ tiles: [tiles], ms: [performance.now() - t0] }, -1);
+      this.record({ tiles: [tiles], ms: [performance.now() - t0] });
       meanwhile?.();
     }
     this.time(phase, t0);
@@ -269,13 +270,12 @@ class FastEngine implements Engine {
     this.pool = await this.respawn!();
   }
 
-  private record(stats: JobStats, id?: number): void {
+  private record(stats: JobStats): void {
     if (!this.prof) return;
-    stats.tiles.forEach((tiles, i) => {
-      const key = id ?? i;
+    stats.tiles.forEach((tiles, key) => {
       let entry = this.prof!.threads.find((e) => e.id === key);
       if (!entry) this.prof!.threads.push(entry = { id: key, ms: 0, tiles: 0 });
-      entry.ms += stats.ms[i];
+      entry.ms += stats.ms[key];
       entry.tiles += tiles;
     });
   }

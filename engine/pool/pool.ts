@@ -1,7 +1,10 @@
-// The worker pool: N threads on one shared WebAssembly.Memory, fed through
-// the job descriptor in engine/pool/control.ts. One job at a time; the
-// calling thread waits asynchronously (Atomics.waitAsync), so an AbortSignal
-// can still fire and stop the workers at their next tile.
+// The worker pool: the calling thread and N-1 workers on one shared
+// WebAssembly.Memory, fed through the job descriptor in
+// engine/pool/control.ts. One job at a time. The calling thread takes tiles
+// from the same counter as the workers (no wake-up wait for its share, and
+// no third thread on a two-core machine), yielding to the event loop every
+// few milliseconds so an AbortSignal can still fire and stop everyone at the
+// next tile.
 import { C, MAX_WORKERS } from './control.js';
 import { spawnThread, type Thread } from './spawn.js';
 
@@ -9,9 +12,27 @@ export interface JobStats { tiles: number[]; ms: number[] }
 
 export class JobError extends Error {}
 
+/** A kernel as the calling thread runs it: its own instance on the shared memory. */
+export type LocalKernel = (params: number, tile: number) => void;
+
 type WaitAsync = { waitAsync(a: Int32Array, i: number, v: number, t: number): { async: boolean; value: unknown } };
 
+// The calling thread gives the event loop a turn this often while it computes.
+const SLICE_MS = 4;
+// After its last tile the calling thread spins this long for the workers'
+// last tiles before it sleeps: a waitAsync wake-up costs tens of µs.
+const SPIN_MS = 0.2;
+
+const yieldToEventLoop: () => Promise<void> = typeof setImmediate === 'function'
+  ? () => new Promise((resolve) => setImmediate(resolve))
+  : () => new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => { channel.port1.close(); resolve(); };
+    channel.port2.postMessage(0);
+  });
+
 export class Pool {
+  /** Threads computing a job, the calling thread included. */
   readonly size: number;
   private readonly threads: Thread[];
   private readonly ctl: Int32Array;
@@ -19,19 +40,19 @@ export class Pool {
   private readonly control: SharedArrayBuffer;
   private broken: Error | null = null;
   private disposing = false;
-  /** Threads that have not exited. */
+  /** Worker threads that have not exited. */
   live: number;
 
   private constructor(threads: Thread[], control: SharedArrayBuffer) {
     this.threads = threads;
-    this.size = threads.length;
+    this.size = threads.length + 1;
     this.control = control;
     this.ctl = new Int32Array(control);
     this.ms = new Float64Array(control, C.MS, MAX_WORKERS);
     this.live = threads.length;
     threads.forEach((t, id) => void t.exited.then(() => {
       this.live--;
-      if (!this.disposing) this.fail(new Error(`worker ${id} exited unexpectedly`));
+      if (!this.disposing) this.fail(new Error(`worker ${id + 1} exited unexpectedly`));
     }));
     for (const t of threads) t.onError((e) => this.fail(e));
   }
@@ -47,18 +68,24 @@ export class Pool {
     Atomics.notify(this.ctl, C.DONE);
   }
 
+  /** A pool of `size` threads: the calling thread and size - 1 workers. */
   static async create(size: number, module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<Pool> {
     const control = new SharedArrayBuffer(C.BYTES);
     const url = new URL('./worker.js', import.meta.url);
-    const threads = await Promise.all(Array.from({ length: Math.min(size, MAX_WORKERS) }, () => spawnThread(url)));
-    threads.forEach((t, id) => t.post({ module, memory, control, id }));
+    const threads = await Promise.all(Array.from({ length: Math.min(size, MAX_WORKERS) - 1 }, () => spawnThread(url)));
+    threads.forEach((t, i) => t.post({ module, memory, control, id: i + 1 }));
     return new Pool(threads, control);
   }
 
-  /** Runs `count` tiles of kernel `kernel` on the workers; resolves with per-worker stats. */
-  async run(kernel: number, params: number, count: number, signal?: AbortSignal, meanwhile?: () => void): Promise<JobStats> {
+  /**
+   * Runs `count` tiles of kernel `kernel` (`local` on the calling thread) on
+   * every thread; resolves with per-thread stats, the calling thread first.
+   * `meanwhile` runs on the calling thread once the workers are woken.
+   */
+  async run(kernel: number, local: LocalKernel, params: number, count: number, signal?: AbortSignal, meanwhile?: () => void): Promise<JobStats> {
     if (this.broken) throw this.broken;
     const ctl = this.ctl;
+    const workers = this.size - 1;
     ctl[C.KERNEL] = kernel; ctl[C.PARAMS] = params; ctl[C.COUNT] = count;
     ctl[C.NEXT] = 0; ctl[C.DONE] = 0; ctl[C.ERROR] = 0; ctl[C.ERROR_LEN] = 0;
     Atomics.store(ctl, C.ABORT, 0);
@@ -67,15 +94,39 @@ export class Pool {
     // Workers are unref'd so an idle pool never keeps Node alive, and a
     // pending Atomics.waitAsync does not count either: a timer does.
     const keepAlive = setInterval(() => {}, 1 << 30);
+    let tiles = 0, busyMs = 0, yieldedMs = 0, error: unknown = null;
     try {
       Atomics.add(ctl, C.GEN, 1);
       Atomics.notify(ctl, C.GEN);
-      // The calling thread is free until the workers finish.
       meanwhile?.();
+      let slice = performance.now();
+      const t0 = slice;
+      while (!Atomics.load(ctl, C.ABORT)) {
+        const t = Atomics.add(ctl, C.NEXT, 1);
+        if (t >= count) break;
+        try {
+          local(params, t);
+        } catch (e) {
+          // The first error wins; the workers stop at their next tile.
+          if (Atomics.compareExchange(ctl, C.ERROR, 0, 1) === 0) error = e;
+          Atomics.store(ctl, C.ABORT, 1);
+          break;
+        }
+        tiles++;
+        if (performance.now() - slice > SLICE_MS) {
+          const y0 = performance.now();
+          await yieldToEventLoop();
+          slice = performance.now();
+          yieldedMs += slice - y0;
+        }
+      }
+      busyMs = performance.now() - t0 - yieldedMs;
+      const spinUntil = performance.now() + SPIN_MS;
       for (;;) {
         const done = Atomics.load(ctl, C.DONE);
-        if (done >= this.size) break;
+        if (done >= workers) break;
         if (this.broken) throw this.broken;
+        if (performance.now() < spinUntil) continue;
         // A timeout keeps a dead worker from hanging the op forever.
         const wait = (Atomics as unknown as WaitAsync).waitAsync(ctl, C.DONE, done, 1000);
         if (wait.async) await wait.value;
@@ -84,20 +135,21 @@ export class Pool {
       clearInterval(keepAlive);
       signal?.removeEventListener('abort', abort);
     }
+    if (error !== null) throw new JobError(`calling thread: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
     if (Atomics.load(ctl, C.ERROR)) {
       const text = new TextDecoder().decode(new Uint8Array(this.control, C.ERROR_TEXT, ctl[C.ERROR_LEN]).slice());
       throw new JobError(text);
     }
     return {
-      tiles: Array.from({ length: this.size }, (_, i) => ctl[C.TILES + i]),
-      ms: Array.from({ length: this.size }, (_, i) => this.ms[i]),
+      tiles: [tiles, ...Array.from({ length: workers }, (_, i) => ctl[C.TILES + i + 1])],
+      ms: [busyMs, ...Array.from({ length: workers }, (_, i) => this.ms[i + 1])],
     };
   }
 
-  /** Test hook: ends one thread as a crash would. */
+  /** Test hook: ends worker `id` (1..size-1) as a crash would. */
   async debugTerminate(id: number): Promise<void> {
-    await this.threads[id].terminate();
-    await this.threads[id].exited;
+    await this.threads[id - 1].terminate();
+    await this.threads[id - 1].exited;
   }
 
   async dispose(): Promise<void> {

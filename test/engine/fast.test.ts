@@ -254,7 +254,8 @@ describe('createEngine without shared memory', () => {
 
 describe('a worker that dies', () => {
   it('is replaced: the next op runs on a fresh pool with every thread', async () => {
-    const engine = await createEngine({ threads: 2, smallJobMacs: 0 });
+    // Three threads: the calling thread and workers 1 and 2.
+    const engine = await createEngine({ threads: 3, smallJobMacs: 0 });
     const hooks = engine as unknown as { liveWorkers: number; debugKillWorker(id: number): Promise<void> };
     try {
       await hooks.debugKillWorker(1);
@@ -273,7 +274,8 @@ describe('engine.dispose()', () => {
   it('ends every worker; later ops reject', async () => {
     const engine = await createEngine({ threads: 3 });
     const live = () => (engine as unknown as { liveWorkers: number }).liveWorkers;
-    expect(live()).toBe(3);
+    // The calling thread computes too, so three threads are two workers.
+    expect(live()).toBe(2);
     await engine.dispose();
     expect(live()).toBe(0);
     await expect(engine.pointwiseConv2d(tensor([1], [1, 1, 1, 1]), tensor([2], [1, 1]))).rejects.toThrow(/disposed/);
