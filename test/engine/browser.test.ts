@@ -5,16 +5,16 @@
 // falls back to one thread and says why. Either way it agrees with the
 // synchronous reference exactly on k/16-valued data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { CHROMIUM, LAUNCH, skipWithoutChromium } from '../helpers/chromium.js';
 import { chromium, type Browser } from 'playwright-core';
 import { browserBundleOptions } from '../../scripts/browser-bundle.mjs';
 
-const CHROMIUM = process.env.KERNELBOOK_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 const PAGE = join(ROOT, 'test/fixtures/browser/engine-page.js');
@@ -27,7 +27,7 @@ interface PageResult {
   after: number[];
 }
 
-describe.skipIf(!existsSync(CHROMIUM))(`createEngine in Chromium (${CHROMIUM})`, () => {
+describe.skipIf(skipWithoutChromium)(`createEngine in Chromium (${CHROMIUM})`, () => {
   let dir: string;
   let server: Server;
   let origin: string;
@@ -58,7 +58,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`createEngine in Chromium (${CHROMIUM})`,
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address() as { port: number };
     origin = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    browser = await chromium.launch(LAUNCH);
   }, 120_000);
 
   afterAll(async () => {

@@ -2,19 +2,18 @@
 // in headless Chromium with the page's own document, as the workbook will run
 // it: every builtin, every cell type, reactivity through a real input event.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { browserBundleOptions } from '../../scripts/browser-bundle.mjs';
+import { CHROMIUM, LAUNCH, skipWithoutChromium } from '../helpers/chromium.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { NotebookKernel } from '../../kernel/runtime/kernel.js';
 import { installDom } from '../../kernel/runner/dom.js';
 import type { Cell } from '../../kernel/notebook.js';
 
-const CHROMIUM = process.env.KERNELBOOK_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-describe.skipIf(!existsSync(CHROMIUM))(`NotebookKernel in Chromium (${CHROMIUM})`, () => {
+describe.skipIf(skipWithoutChromium)(`NotebookKernel in Chromium (${CHROMIUM})`, () => {
   let browser: Browser;
   let page: Page;
 
@@ -23,7 +22,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`NotebookKernel in Chromium (${CHROMIUM})
       stdin: { contents: "export { NotebookKernel } from './kernel/runtime/kernel.ts';", resolveDir: ROOT, loader: 'ts' },
       ...browserBundleOptions, format: 'iife', globalName: 'kb', write: false,
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    browser = await chromium.launch(LAUNCH);
     page = await browser.newPage();
     await page.setContent('<!doctype html><html><body></body></html>');
     await page.addScriptTag({ content: bundle.outputFiles[0].text });

@@ -4,10 +4,10 @@
 // heatmaps are painted with crisp (pixelated) cells in the scheme's colours,
 // and the browser builds the same PNGs as a headless export does.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { browserBundleOptions } from '../../scripts/browser-bundle.mjs';
+import { CHROMIUM, LAUNCH, skipWithoutChromium } from '../helpers/chromium.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { parseHTML } from 'linkedom';
 import { decode } from 'fast-png';
@@ -15,7 +15,6 @@ import { interpolateViridis, rgb } from 'd3';
 import { featureMaps } from '../../kernel/views/index.js';
 import { tensor } from '../../engine/tensor.js';
 
-const CHROMIUM = process.env.KERNELBOOK_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 // c0 = 0..5 and c1 = 10..15 over 2x3 pixels, interleaved as NHWC.
@@ -24,7 +23,7 @@ const c1 = [10, 11, 12, 13, 14, 15];
 const values = c0.flatMap((v, i) => [v, c1[i]]);
 const CELL = 20;
 
-describe.skipIf(!existsSync(CHROMIUM))(`views in Chromium (${CHROMIUM})`, () => {
+describe.skipIf(skipWithoutChromium)(`views in Chromium (${CHROMIUM})`, () => {
   let browser: Browser;
   let page: Page;
 
@@ -33,7 +32,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`views in Chromium (${CHROMIUM})`, () => 
       stdin: { contents: "export * from './kernel/views/index.ts'; export { tensor } from './engine/tensor.ts';", resolveDir: ROOT, loader: 'ts' },
       ...browserBundleOptions, format: 'iife', globalName: 'kb', write: false,
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    browser = await chromium.launch(LAUNCH);
     page = await browser.newPage({ viewport: { width: 800, height: 400 }, deviceScaleFactor: 1 });
     await page.setContent('<!doctype html><html><body style="margin:0;background:#fff"></body></html>');
     await page.addScriptTag({ content: bundle.outputFiles[0].text });
