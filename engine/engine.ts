@@ -391,28 +391,13 @@ class FastEngine implements Engine {
 
   /** conv2d / pointwise as an indirect GEMM from an NHWC input in the arena. */
   private async gemmStage(info: ConvInfo, input: number, filter: Float32Array, bias: Float32Array | null, activation: Activation, phase: 'conv' | 'pointwise', meanwhile?: () => void): Promise<number> {
-    let t0 = performance.now();
-    let taps = info.filterHeight * info.filterWidth;
+    const t0 = performance.now();
+    const taps = info.filterHeight * info.filterWidth;
     const K = taps * info.inChannels, N = info.outChannels, N8 = (N + 7) & ~7;
     const w = this.packed(`gemm:${K}:${N}`, filter, K * N8, (raw, dst) => this.kernels.pack_gemm_weights(raw, dst, K, N));
     let b = 0;
     if (bias) { b = this.zeros(N8); this.arena.floats.set(bias, b >> 2); }
     const rows = info.batch * info.outHeight * info.outWidth;
-    if (taps > 1 && info.inChannels < IM2COL_CHANNELS) {
-      // Gather the patches, then run the direct GEMM on them as a 1x1 layer.
-      this.time('packing', t0);
-      const patches = this.arena.alloc(rows * K);
-      const { p: gather } = this.params(info, input, patches, 'linear', false);
-      // Weighted as a few multiply-adds per copied value.
-      await this.job('im2col_row', gather, info.batch * info.outHeight, rows * K * 4, 'packing');
-      info = {
-        ...info, inHeight: info.outHeight, inWidth: info.outWidth, inChannels: K, filterHeight: 1, filterWidth: 1,
-        strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 0, padBottom: 0, padLeft: 0, padRight: 0,
-      };
-      input = patches;
-      taps = 1;
-      t0 = performance.now();
-    }
     const out = this.arena.alloc(rows * N);
     const zero = this.zeros(info.inChannels + 4);
     const { p, ints } = this.params(info, input, out, activation, bias !== null);
@@ -424,11 +409,15 @@ class FastEngine implements Engine {
     while (tileRows > 4 && Math.ceil(rows / tileRows) * groups < 4 * this.threads) tileRows >>= 1;
     const direct = taps === 1 && info.strideHeight === 1 && info.strideWidth === 1 && info.padTop === 0 && info.padLeft === 0
       && info.outHeight === info.inHeight && info.outWidth === info.inWidth;
+    // Few input channels: each tile gathers its patches into its own scratch slot.
+    const gather = taps > 1 && info.inChannels < IM2COL_CHANNELS;
+    const tiles = Math.ceil(rows / tileRows) * groups;
     const set = (k: number, v: number) => { ints[(p >> 2) + k] = v; };
     set(P.W, w); set(P.BIAS, b); set(P.ZERO, zero);
-    set(P.TILEROWS, tileRows); set(P.COLGROUPS, groups); set(P.GROUPCOLS, groupCols); set(P.DIRECT, direct ? 1 : 0);
+    set(P.TILEROWS, tileRows); set(P.COLGROUPS, groups); set(P.GROUPCOLS, groupCols); set(P.DIRECT, gather ? 2 : direct ? 1 : 0);
+    if (gather) set(P.SCRATCH, this.arena.alloc(tiles * tileRows * K));
     this.time('packing', t0);
-    await this.job('igemm_4x8', p, Math.ceil(rows / tileRows) * groups, rows * N * K, phase, meanwhile);
+    await this.job('igemm_4x8', p, tiles, rows * N * K, phase, meanwhile);
     return out;
   }
 

@@ -40,6 +40,7 @@ const P_COLGROUPS = 24;
 const P_GROUPCOLS = 25;
 const P_C4 = 26;
 const P_DIRECT = 27;
+const P_SCRATCH = 28;
 const P_OFFS = 32;
 
 const ACT_RELU = 1;
@@ -328,6 +329,9 @@ export function dwconv_mx_row(p: usize, t: i32): void { dwRow(p, t, 4); }
 // the reference's order). Weights are packed [N/8][K][8], zero-filled past N;
 // the bias is padded to a multiple of 8. A tap in the padding reads the zero
 // buffer. Tile = (block of P_TILEROWS pixels, group of P_GROUPCOLS columns).
+// Convolutions with few input channels (the 3-channel first layer) gather
+// each tile's patches (im2col) into a scratch slot and take the direct path:
+// igemm's per-tap pointer work would outweigh their few multiply-adds.
 // The 4x8 register tile keeps 8 accumulators + 2 weight vectors + 1 input
 // splat in V8's 15 xmm registers; rows past the end repeat the last row
 // (same values to the same place) instead of branching.
@@ -359,13 +363,65 @@ export function dwconv_mx_row(p: usize, t: i32): void { dwRow(p, t, 4); }
   else storeLanes(c, a, nc);
 }
 
+// Copies n floats; memory.copy calls out of wasm, too slow for a few floats.
+@inline function copyFloats(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
+  for (; i < n; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
+}
+
+@inline function zeroFloats(dst: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), f32x4.splat(0));
+  for (; i < n; i++) store<f32>(dst + (<usize>i << 2), 0);
+}
+
+// im2col for one block of output pixels: each pixel's patch as a row of
+// K = taps * inChannels floats in the filter's order, zeros in the padding.
+// A filter row whose taps are all inside (dilation 1) is one contiguous run.
+function gatherPatches(p: usize, p0: i32, pEnd: i32, dst: usize): void {
+  const OH = param(p, P_OH), OW = param(p, P_OW);
+  const IH = param(p, P_IH), IW = param(p, P_IW), IC = param(p, P_IC);
+  const KH = param(p, P_KH), KW = param(p, P_KW);
+  const SH = param(p, P_SH), SW = param(p, P_SW), DH = param(p, P_DH), DW = param(p, P_DW);
+  const PT = param(p, P_PT), PL = param(p, P_PL);
+  const icBytes = <usize>IC << 2;
+  const runFloats = KW * IC;
+  const inBase = <usize>param(p, P_IN);
+  for (let pix = p0; pix < pEnd; pix++) {
+    const b = pix / (OH * OW), r = pix % (OH * OW);
+    const iy0 = (r / OW) * SH - PT, ix0 = (r % OW) * SW - PL;
+    const inB = inBase + <usize>(b * IH * IW) * icBytes;
+    const rowInside = ix0 >= 0 && ix0 + (KW - 1) * DW < IW;
+    for (let fy = 0; fy < KH; fy++) {
+      const iy = iy0 + fy * DH;
+      if (iy < 0 || iy >= IH) {
+        zeroFloats(dst, runFloats);
+      } else if (rowInside && DW == 1) {
+        copyFloats(dst, inB + <usize>(iy * IW + ix0) * icBytes, runFloats);
+      } else {
+        for (let fx = 0; fx < KW; fx++) {
+          const ix = ix0 + fx * DW;
+          const d = dst + <usize>fx * icBytes;
+          if (ix < 0 || ix >= IW) zeroFloats(d, IC);
+          else copyFloats(d, inB + <usize>(iy * IW + ix) * icBytes, IC);
+        }
+      }
+      dst += <usize>runFloats << 2;
+    }
+  }
+}
+
 export function igemm_4x8(p: usize, t: i32): void {
   const P = param(p, P_BATCH) * param(p, P_OH) * param(p, P_OW);
   const N = param(p, P_OC), IC = param(p, P_IC);
   const KH = param(p, P_KH), KW = param(p, P_KW);
   const K = KH * KW * IC;
   const groups = param(p, P_COLGROUPS), groupCols = param(p, P_GROUPCOLS), tileRows = param(p, P_TILEROWS);
-  const direct = param(p, P_DIRECT);
+  // 0: indirect (taps through rowBase/tapPtr); 1: direct (rows are the
+  // input pixels); 2: gather the tile's patches first, then direct.
+  const mode = param(p, P_DIRECT);
+  const direct = mode != 0;
   const hasBias = param(p, P_HASBIAS), act = param(p, P_ACT);
   const rb = t / groups, cg = t % groups;
   const p0 = rb * tileRows;
@@ -374,8 +430,14 @@ export function igemm_4x8(p: usize, t: i32): void {
   const nEnd = min(N, n0 + groupCols);
   const w = <usize>param(p, P_W), biasBase = <usize>param(p, P_BIAS), outBase = <usize>param(p, P_OUT);
   const offs = p + (<usize>P_OFFS << 2);
-  const inBase = <usize>param(p, P_IN);
+  let inBase = <usize>param(p, P_IN);
   const rowBytes = <usize>K << 2;
+  if (mode == 2) {
+    // Each tile gathers into its own slot, so no two threads write one place.
+    const scratch = <usize>param(p, P_SCRATCH) + <usize>t * <usize>tileRows * rowBytes;
+    gatherPatches(p, p0, pEnd, scratch);
+    inBase = scratch - <usize>p0 * rowBytes;
+  }
   for (let pix = p0; pix < pEnd; pix += 4) {
     const q0 = pix, q1 = min(pix + 1, pEnd - 1), q2 = min(pix + 2, pEnd - 1), q3 = min(pix + 3, pEnd - 1);
     let b0: usize = 0, b1: usize = 0, b2: usize = 0, b3: usize = 0;
@@ -387,7 +449,7 @@ export function igemm_4x8(p: usize, t: i32): void {
       let a00 = f32x4.splat(0), a01 = f32x4.splat(0), a10 = f32x4.splat(0), a11 = f32x4.splat(0);
       let a20 = f32x4.splat(0), a21 = f32x4.splat(0), a30 = f32x4.splat(0), a31 = f32x4.splat(0);
       if (direct) {
-        // Pointwise, stride 1, no padding: rows are the input pixels themselves.
+        // Pointwise, stride 1, no padding (or gathered patches): rows are contiguous.
         let x0 = inBase + <usize>q0 * rowBytes, x1 = inBase + <usize>q1 * rowBytes;
         let x2 = inBase + <usize>q2 * rowBytes, x3 = inBase + <usize>q3 * rowBytes;
         for (let k = 0; k < K; k++) {
@@ -431,42 +493,6 @@ export function igemm_4x8(p: usize, t: i32): void {
       store8(c2 + nb, a20, a21, bias, hasBias, act, nc);
       store8(c1 + nb, a10, a11, bias, hasBias, act, nc);
       store8(c0 + nb, a00, a01, bias, hasBias, act, nc);
-    }
-  }
-}
-
-// ------------------------------------------------------------------- im2col
-//
-// For convolutions with few input channels (the 3-channel first layer) the
-// per-tap pointer work of igemm outweighs its few multiply-adds, so the
-// patches are gathered once into rows of K = taps * inChannels (zeros in the
-// padding, in the filter's order) and multiplied by the direct GEMM path.
-// Tile = one output row.
-export function im2col_row(p: usize, t: i32): void {
-  const OH = param(p, P_OH), OW = param(p, P_OW);
-  const IH = param(p, P_IH), IW = param(p, P_IW), IC = param(p, P_IC);
-  const KH = param(p, P_KH), KW = param(p, P_KW);
-  const SH = param(p, P_SH), SW = param(p, P_SW), DH = param(p, P_DH), DW = param(p, P_DW);
-  const b = t / OH, oy = t % OH;
-  const icBytes = <usize>IC << 2;
-  const inB = <usize>param(p, P_IN) + <usize>(b * IH * IW) * icBytes;
-  let dst = <usize>param(p, P_OUT) + <usize>(t * OW * KH * KW) * icBytes;
-  const iy0 = oy * SH - param(p, P_PT);
-  for (let ox = 0; ox < OW; ox++) {
-    const ix0 = ox * SW - param(p, P_PL);
-    for (let fy = 0; fy < KH; fy++) {
-      const iy = iy0 + fy * DH;
-      for (let fx = 0; fx < KW; fx++) {
-        const ix = ix0 + fx * DW;
-        // Scalar copies: memory.copy/fill calls out of wasm, too slow for 3 floats.
-        if (iy < 0 || iy >= IH || ix < 0 || ix >= IW) {
-          for (let i = 0; i < IC; i++) store<f32>(dst + (<usize>i << 2), 0);
-        } else {
-          const src = inB + <usize>(iy * IW + ix) * icBytes;
-          for (let i = 0; i < IC; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
-        }
-        dst += icBytes;
-      }
     }
   }
 }
