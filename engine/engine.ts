@@ -5,7 +5,7 @@
 import { asTensor, Tensor, sizeOf } from './tensor.js';
 import { checkActivation, applyActivation, type Activation } from './activations.js';
 import { computeConvInfo, computeSeparableInfo, pointwiseFilterShape, type ConvInfo, type ConvOptions } from './conv-info.js';
-import { checkBias, type TensorLike } from './ops.js';
+import { checkBias, conv2d as referenceConv2d, pointwiseConv2d as referencePointwise, type TensorLike } from './ops.js';
 import { Arena } from './wasm/arena.js';
 import { loadKernelModule, instantiate, type Flavour, type KernelExports } from './wasm/load.js';
 import { P, paramWords, KERNELS, FUSED_ACTIVATIONS, type KernelName } from './wasm/params.js';
@@ -64,6 +64,14 @@ const CACHE_BYTES = 32 << 20;
 const SAMPLES = 32;
 // Below this many input channels, conv2d gathers patches (im2col) instead of igemm.
 const IM2COL_CHANNELS = 8;
+
+/** A few values spread over an array: a changed sample means the array changed. */
+function sampleOf(data: Float32Array): Float32Array {
+  const sample = new Float32Array(SAMPLES + 1);
+  for (let i = 0; i < SAMPLES; i++) sample[i] = data[Math.floor((i * data.length) / SAMPLES)];
+  sample[SAMPLES] = data[data.length - 1];
+  return sample;
+}
 
 function abortError(): Error {
   return new DOMException('The operation was aborted.', 'AbortError');
@@ -205,9 +213,7 @@ class FastEngine implements Engine {
    * array changed in place (a changed sample repacks).
    */
   private packed(key: string, data: Float32Array, floats: number, pack: (raw: number, dst: number) => void): number {
-    const sample = new Float32Array(SAMPLES + 1);
-    for (let i = 0; i < SAMPLES; i++) sample[i] = data[Math.floor((i * data.length) / SAMPLES)];
-    sample[SAMPLES] = data[data.length - 1];
+    const sample = sampleOf(data);
     const hit = this.cache.get(data)?.get(key);
     if (hit && hit.sample.every((v, i) => Object.is(v, sample[i]))) return hit.ptr;
     const raw = this.copyArray(data);
@@ -228,6 +234,23 @@ class FastEngine implements Engine {
     if (!entries) this.cache.set(data, entries = new Map());
     entries.set(key, { ptr, sample });
     return ptr;
+  }
+
+  private finiteCache = new WeakMap<Float32Array, { sample: Float32Array; finite: boolean }>();
+
+  /**
+   * Whether a filter holds only finite values, scanned once per filter array
+   * (guarded by a sample as packed() is). The GEMM multiplies padding taps by
+   * zero, and 0 * Inf is NaN where the reference skips the tap.
+   */
+  private allFinite(data: Float32Array): boolean {
+    const sample = sampleOf(data);
+    const hit = this.finiteCache.get(data);
+    if (hit && hit.sample.every((v, i) => Object.is(v, sample[i]))) return hit.finite;
+    let finite = true;
+    for (let i = 0; i < data.length && finite; i++) finite = Number.isFinite(data[i]);
+    this.finiteCache.set(data, { sample, finite });
+    return finite;
   }
 
   private prepareResult(info: ConvInfo): () => void {
@@ -435,6 +458,8 @@ class FastEngine implements Engine {
     const info = computeConvInfo(op, xt.shape, ft.shape, options);
     const bias = checkBias(op, options.bias, info.outChannels, ft.shape);
     const activation = checkActivation(op, options.activation);
+    // A non-finite weight meeting padding must be skipped, as the reference does.
+    if (!this.allFinite(ft.data)) return referenceConv2d(xt, ft, { ...options, signal: undefined } as OpOptions);
     this.begin(options.signal);
     const t0 = performance.now();
     const input = this.copyIn(info, xt.data);
@@ -465,6 +490,7 @@ class FastEngine implements Engine {
     const info = computeConvInfo(op, xt.shape, shape, options);
     const bias = checkBias(op, options.bias, info.outChannels, ft.shape);
     const activation = checkActivation(op, options.activation);
+    if (!this.allFinite(ft.data)) return referencePointwise(xt, ft, { ...options, signal: undefined } as OpOptions);
     this.begin(options.signal);
     const t0 = performance.now();
     const input = this.copyIn(info, xt.data);

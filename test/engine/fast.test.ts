@@ -203,6 +203,30 @@ describe('createEngine', () => {
     expect(firstDifference((await engine.conv2d(x, f, { padding: 'same' })).data, reference.conv2d(x, f, { padding: 'same' }).data, 0)).toBe(-1);
   });
 
+  it('a filter holding Inf or NaN at a tap that meets padding gives the reference\'s finite border, not NaN', async () => {
+    const rnd = random(13);
+    // 3 channels (the gathered-patch path) and 6 (igemm); Inf on the top-left tap, which every top-row pixel skips.
+    for (const [c, n] of [[3, 5], [6, 9]]) {
+      const x = tensor(sixteenths(7 * 6 * c, rnd), [1, 7, 6, c]);
+      const f = tensor(sixteenths(9 * c * n, rnd), [3, 3, c, n]);
+      f.data[0] = Infinity;
+      f.data[1] = Number.NaN;
+      const expected = reference.conv2d(x, f, { padding: 'same' });
+      expect(Number.isFinite(expected.data[n]), 'the reference skips the padded tap').toBe(true);
+      for (const engine of engines) {
+        expect(firstDifference((await engine.conv2d(x, f, { padding: 'same' })).data, expected.data, 0), `c=${c} threads=${engine.threads}`).toBe(-1);
+      }
+    }
+    // A 1x1 filter with explicit padding: the padded border is all skipped taps.
+    const x = tensor(sixteenths(4 * 5 * 3, rnd), [1, 4, 5, 3]);
+    const pw = tensor(sixteenths(3 * 4, rnd), [3, 4]);
+    pw.data[2] = -Infinity;
+    const options = { padding: [[1, 0], [0, 1]] as [[number, number], [number, number]] };
+    const expected = reference.pointwiseConv2d(x, pw, options);
+    expect(expected.data[2]).toBe(0);
+    for (const engine of engines) expect(firstDifference((await engine.pointwiseConv2d(x, pw, options)).data, expected.data, 0)).toBe(-1);
+  });
+
   it('engine.profile(op, ...) times phases and threads next to the MACs', async () => {
     const rnd = random(3);
     const x = tensor(floats(1 * 40 * 40 * 16, rnd), [1, 40, 40, 16]);
