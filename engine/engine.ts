@@ -173,6 +173,12 @@ class FastEngine implements Engine {
     });
   }
 
+  /** Test hook: how many of the last pool job's tiles were computed, of how many. */
+  debugLastJob(): { tiles: number; computed: number } | null {
+    return this.lastJob;
+  }
+  private lastJob: { tiles: number; computed: number } | null = null;
+
   /** Test hook: ends worker `id` as a crash would. */
   async debugKillWorker(id: number): Promise<void> {
     await this.pool?.debugTerminate(id);
@@ -275,6 +281,7 @@ class FastEngine implements Engine {
         if (this.pool!.failed) await this.replacePool();
         throw error;
       }
+      this.lastJob = { tiles, computed: stats.tiles.reduce((a, b) => a + b, 0) };
       if (this.signal?.aborted) throw abortError();
       this.record(stats);
     } else {
