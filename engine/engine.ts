@@ -61,16 +61,48 @@ const MAX_PAGES = 16384;
 // Packed filters are kept between ops in a region below the per-op arena.
 const CACHE_BASE = 65536;
 const CACHE_BYTES = 32 << 20;
-const SAMPLES = 32;
 // Below this many input channels, conv2d gathers patches (im2col) instead of igemm.
 const IM2COL_CHANNELS = 8;
 
-/** A few values spread over an array: a changed sample means the array changed. */
-function sampleOf(data: Float32Array): Float32Array {
-  const sample = new Float32Array(SAMPLES + 1);
-  for (let i = 0; i < SAMPLES; i++) sample[i] = data[Math.floor((i * data.length) / SAMPLES)];
-  sample[SAMPLES] = data[data.length - 1];
-  return sample;
+/**
+ * A snapshot of a filter's values, to tell later whether the array still
+ * holds them. Compared 8 bytes at a time as doubles, 4 at once (~0.5 ns a
+ * value). Equal doubles have equal bits but for +0 and -0, so a weight that
+ * flips between +0 and -0 next to a zero goes unseen, and harmlessly: every
+ * product with it is a zero or NaN either way and the sums start at +0, so
+ * no output changes. NaN never equals itself: a NaN filter is repacked.
+ */
+class Snapshot {
+  private readonly copy: Float32Array;
+
+  constructor(data: Float32Array) {
+    this.copy = data.slice();
+  }
+
+  matches(data: Float32Array): boolean {
+    const copy = this.copy, length = copy.length;
+    if (data.length !== length) return false;
+    if (data.byteOffset % 8 !== 0) {
+      for (let i = 0; i < length; i++) if (!Object.is(copy[i], data[i])) return false;
+      return true;
+    }
+    const n = length >> 1;
+    const x = new Float64Array(copy.buffer, 0, n), y = new Float64Array(data.buffer, data.byteOffset, n);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      if (x[j] !== y[j] || x[j + 1] !== y[j + 1] || x[j + 2] !== y[j + 2] || x[j + 3] !== y[j + 3]) return false;
+    }
+    for (; j < n; j++) if (x[j] !== y[j]) return false;
+    return (length & 1) === 0 || Object.is(copy[length - 1], data[length - 1]);
+  }
+}
+
+/** Thrown inside an op whose reused packing no longer matches its filter: the op runs again. */
+const STALE = Symbol('stale packing');
+
+/** The cache key of a GEMM filter's packing. */
+function gemmKey(info: ConvInfo): string {
+  return `gemm:${info.filterHeight * info.filterWidth * info.inChannels}:${info.outChannels}`;
 }
 
 function abortError(): Error {
@@ -186,17 +218,29 @@ class FastEngine implements Engine {
 
   // Ops run one at a time: they share the arena. `nested` runs inside a queued task.
   private enqueue<T>(signal: AbortSignal | undefined, task: () => Promise<T>, wrapper = false): Promise<T> {
-    if (this.prof && !wrapper) return task();
+    if (this.prof && !wrapper) return this.fresh(task);
     const run = async () => {
       if (this.disposed) throw new Error('engine: the engine was disposed');
       if (signal?.aborted) throw abortError();
-      const result = await task();
+      const result = wrapper ? await task() : await this.fresh(task);
       if (signal?.aborted) throw abortError();
       return result;
     };
     const p = this.queue.then(run, run);
     this.queue = p.catch(() => {});
     return p;
+  }
+
+  /** Runs an op until none of the packings it reused turns out stale (each retry drops one from the cache). */
+  private async fresh<T>(task: () => Promise<T>): Promise<T> {
+    for (;;) {
+      this.unchecked.length = 0;
+      try {
+        return await task();
+      } catch (error) {
+        if (error !== STALE) throw error;
+      }
+    }
   }
 
   private time(phase: keyof Profile['phases'], t0: number): void {
@@ -210,18 +254,25 @@ class FastEngine implements Engine {
    * Allocates the result array and touches its pages (~2 µs each when fresh)
    * while the workers compute the last stage, off the critical path.
    */
-  private cache = new WeakMap<Float32Array, Map<string, { ptr: number; sample: Float32Array }>>();
+  private cache = new WeakMap<Float32Array, Map<string, { ptr: number; snapshot: Snapshot }>>();
   private cacheTop = CACHE_BASE;
 
   /**
-   * The packed form of a filter, packed once per filter array: tensors are
-   * immutable by convention, and a sample of the values guards against an
-   * array changed in place (a changed sample repacks).
+   * The packed form of a filter, packed once per filter array and reused
+   * while the array holds the same bits as when it was packed. Tensors are
+   * immutable by convention, but a filter changed in place must never give a
+   * stale answer, so a reused packing is checked against a copy of the values
+   * it was packed from. The check (as long as a late MobileNet layer's
+   * GEMM, on a 7x7x1024->1024 pointwise) runs on the calling thread while the workers
+   * already compute with the packing; a failed check stops the job and the op
+   * runs again with a fresh packing (see job() and fresh()).
    */
   private packed(key: string, data: Float32Array, floats: number, pack: (raw: number, dst: number) => void): number {
-    const sample = sampleOf(data);
     const hit = this.cache.get(data)?.get(key);
-    if (hit && hit.sample.every((v, i) => Object.is(v, sample[i]))) return hit.ptr;
+    if (hit) {
+      this.unchecked.push({ data, key, snapshot: hit.snapshot });
+      return hit.ptr;
+    }
     const raw = this.copyArray(data);
     const bytes = (floats * 4 + 16 + 15) & ~15;
     if (bytes > CACHE_BYTES) {
@@ -238,25 +289,38 @@ class FastEngine implements Engine {
     pack(raw, ptr);
     let entries = this.cache.get(data);
     if (!entries) this.cache.set(data, entries = new Map());
-    entries.set(key, { ptr, sample });
+    entries.set(key, { ptr, snapshot: new Snapshot(data) });
     return ptr;
   }
 
-  private finiteCache = new WeakMap<Float32Array, { sample: Float32Array; finite: boolean }>();
+  /** Reused packings this op has not yet checked against their filters. */
+  private unchecked: { data: Float32Array; key: string; snapshot: Snapshot }[] = [];
 
   /**
-   * Whether a filter holds only finite values, scanned once per filter array
-   * (guarded by a sample as packed() is). The GEMM multiplies padding taps by
-   * zero, and 0 * Inf is NaN where the reference skips the tap.
+   * Checks the reused packings handed out so far; one whose filter changed in
+   * place leaves the cache. False if any did (the op must run again).
    */
-  private allFinite(data: Float32Array): boolean {
-    const sample = sampleOf(data);
-    const hit = this.finiteCache.get(data);
-    if (hit && hit.sample.every((v, i) => Object.is(v, sample[i]))) return hit.finite;
-    let finite = true;
-    for (let i = 0; i < data.length && finite; i++) finite = Number.isFinite(data[i]);
-    this.finiteCache.set(data, { sample, finite });
-    return finite;
+  private checkPackings(): boolean {
+    let ok = true;
+    for (const { data, key, snapshot } of this.unchecked) {
+      if (snapshot.matches(data)) continue;
+      this.cache.get(data)?.delete(key);
+      ok = false;
+    }
+    this.unchecked.length = 0;
+    return ok;
+  }
+
+  /**
+   * Whether a filter holds only finite values. The GEMM multiplies padding
+   * taps by zero, and 0 * Inf is NaN where the reference skips the tap. A
+   * filter with a cached packing was finite when it was packed; if it has
+   * changed since, the packing's check fails and the op runs again, scanning.
+   */
+  private allFinite(data: Float32Array, info: ConvInfo): boolean {
+    if (this.cache.get(data)?.has(gemmKey(info))) return true;
+    for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return false;
+    return true;
   }
 
   private prepareResult(info: ConvInfo): () => void {
@@ -271,20 +335,27 @@ class FastEngine implements Engine {
     const t0 = performance.now();
     if (this.signal?.aborted) throw abortError();
     if (this.pool && macs >= this.smallJobMacs && tiles > 1) {
+      let stale = false;
+      const checkThenMeanwhile = () => {
+        if (this.unchecked.length && !this.checkPackings()) { stale = true; this.pool!.stop(); }
+        meanwhile?.();
+      };
       // A pool whose thread died is replaced, so one crash costs one op.
       if (this.pool.failed) await this.replacePool();
       let stats: JobStats;
       try {
         const local = this.kernels[kernel] as (p: number, t: number) => void;
-        stats = await this.pool!.run(KERNELS.indexOf(kernel), local, params, tiles, this.signal, meanwhile);
+        stats = await this.pool!.run(KERNELS.indexOf(kernel), local, params, tiles, this.signal, checkThenMeanwhile);
       } catch (error) {
         if (this.pool!.failed) await this.replacePool();
         throw error;
       }
       this.lastJob = { tiles, computed: stats.tiles.reduce((a, b) => a + b, 0) };
       if (this.signal?.aborted) throw abortError();
+      if (stale) throw STALE;
       this.record(stats);
     } else {
+      if (!this.checkPackings()) throw STALE;
       const fn = this.kernels[kernel] as (p: number, t: number) => void;
       for (let t = 0; t < tiles; t++) fn(params, t);
       this.record({ tiles: [tiles], ms: [performance.now() - t0] });
@@ -424,7 +495,7 @@ class FastEngine implements Engine {
     const t0 = performance.now();
     const taps = info.filterHeight * info.filterWidth;
     const K = taps * info.inChannels, N = info.outChannels, N8 = (N + 7) & ~7;
-    const w = this.packed(`gemm:${K}:${N}`, filter, K * N8, (raw, dst) => this.kernels.pack_gemm_weights(raw, dst, K, N));
+    const w = this.packed(gemmKey(info), filter, K * N8, (raw, dst) => this.kernels.pack_gemm_weights(raw, dst, K, N));
     let b = 0;
     if (bias) { b = this.zeros(N8); this.arena.floats.set(bias, b >> 2); }
     const rows = info.batch * info.outHeight * info.outWidth;
@@ -466,7 +537,7 @@ class FastEngine implements Engine {
     const bias = checkBias(op, options.bias, info.outChannels, ft.shape);
     const activation = checkActivation(op, options.activation);
     // A non-finite weight meeting padding must be skipped, as the reference does.
-    if (!this.allFinite(ft.data)) return referenceConv2d(xt, ft, { ...options, signal: undefined } as OpOptions);
+    if (!this.allFinite(ft.data, info)) return referenceConv2d(xt, ft, { ...options, signal: undefined } as OpOptions);
     this.begin(options.signal);
     const t0 = performance.now();
     const input = this.copyIn(info, xt.data);
@@ -497,7 +568,7 @@ class FastEngine implements Engine {
     const info = computeConvInfo(op, xt.shape, shape, options);
     const bias = checkBias(op, options.bias, info.outChannels, ft.shape);
     const activation = checkActivation(op, options.activation);
-    if (!this.allFinite(ft.data)) return referencePointwise(xt, ft, { ...options, signal: undefined } as OpOptions);
+    if (!this.allFinite(ft.data, info)) return referencePointwise(xt, ft, { ...options, signal: undefined } as OpOptions);
     this.begin(options.signal);
     const t0 = performance.now();
     const input = this.copyIn(info, xt.data);

@@ -146,6 +146,11 @@ export class Pool {
     };
   }
 
+  /** Stops the job in flight at every thread's next tile; run() then resolves as an aborted job does. */
+  stop(): void {
+    Atomics.store(this.ctl, C.ABORT, 1);
+  }
+
   /** Test hook: ends worker `id` (1..size-1) as a crash would. */
   async debugTerminate(id: number): Promise<void> {
     await this.threads[id - 1].terminate();

@@ -202,6 +202,38 @@ describe('createEngine', () => {
     expect(firstDifference((await engine.conv2d(x, f, { padding: 'same' })).data, reference.conv2d(x, f, { padding: 'same' }).data, 0)).toBe(-1);
   });
 
+  it('any one value of a cached filter changed in place is seen: the answer is never stale', async () => {
+    // Reused packings are checked while the workers already compute with them;
+    // a changed filter stops the job and the op runs again with a fresh packing.
+    for (const engine of engines) {
+      const rnd = random(17);
+      const x = tensor(sixteenths(1 * 6 * 5 * 9, rnd), [1, 6, 5, 9]);
+      const f = tensor(sixteenths(9 * 9 * 10, rnd), [3, 3, 9, 10]);
+      const dw = tensor(sixteenths(9 * 9 * 2, rnd), [3, 3, 9, 2]);
+      const pw = tensor(sixteenths(18 * 7, rnd), [1, 1, 18, 7]);
+      const same = { padding: 'same' as const };
+      const agree = async (what: string) => {
+        const at = `threads=${engine.threads} ${what}`;
+        expect(firstDifference((await engine.conv2d(x, f, same)).data, reference.conv2d(x, f, same).data, 0), `conv2d ${at}`).toBe(-1);
+        expect(firstDifference((await engine.depthwiseConv2d(x, dw, same)).data, reference.depthwiseConv2d(x, dw, same).data, 0), `depthwise ${at}`).toBe(-1);
+        expect(firstDifference((await engine.separableConv2d(x, dw, pw, same)).data, reference.separableConv2d(x, dw, pw, same).data, 0), `separable ${at}`).toBe(-1);
+      };
+      await agree('on first use');
+      // Every position in turn, odd and even (the check reads pairs of values).
+      for (let i = 0; i < f.data.length; i += 7) {
+        f.data[i] += 0.5;
+        dw.data[i % dw.data.length] -= 0.25;
+        pw.data[i % pw.data.length] += 0.125;
+        await agree(`after changing value ${i}`);
+      }
+      // A finite filter, cached, that gains an Inf takes the reference's path.
+      f.data[40] = Infinity;
+      await agree('with an Inf');
+      f.data[40] = 1;
+      await agree('with the Inf gone');
+    }
+  });
+
   it('a filter holding Inf or NaN at a tap that meets padding gives the reference\'s finite border, not NaN', async () => {
     const rnd = random(13);
     // 3 channels (the gathered-patch path) and 6 (igemm); Inf on the top-left tap, which every top-row pixel skips.
