@@ -58,44 +58,44 @@ export interface Engine {
 // pool (~50 µs) costs more than it saves.
 const SMALL_JOB_MACS = 1_000_000;
 const MAX_PAGES = 16384;
-// Packed filters are kept between ops in a region below the per-op arena.
+// Packed filters (and copies of the values they were packed from) are kept
+// between ops in a region below the per-op arena.
 const CACHE_BASE = 65536;
-const CACHE_BYTES = 32 << 20;
+const CACHE_BYTES = 64 << 20;
 // Below this many input channels, conv2d gathers patches (im2col) instead of igemm.
 const IM2COL_CHANNELS = 8;
 
 /**
- * A snapshot of a filter's values, to tell later whether the array still
- * holds them. Compared 8 bytes at a time as doubles, 4 at once (~0.5 ns a
- * value). Equal doubles have equal bits but for +0 and -0, so a weight that
- * flips between +0 and -0 next to a zero goes unseen, and harmlessly: every
- * product with it is a zero or NaN either way and the sums start at +0, so
- * no output changes. NaN never equals itself: a NaN filter is repacked.
+ * Whether `data` still holds the values copied to byte `snap` of `buffer`
+ * when its packing was made. Compared 8 bytes at a time as doubles, 4 at once
+ * (~0.5 ns a value). Equal doubles have equal bits but for +0 and -0, so a
+ * weight that flips between +0 and -0 next to a zero goes unseen, and
+ * harmlessly: every product with it is a zero or NaN either way and the sums
+ * start at +0, so no output changes. NaN never equals itself: a NaN filter
+ * is repacked every time.
  */
-class Snapshot {
-  private readonly copy: Float32Array;
-
-  constructor(data: Float32Array) {
-    this.copy = data.slice();
+function matchesSnapshot(buffer: ArrayBufferLike, snap: number, data: Float32Array): boolean {
+  const length = data.length;
+  const copy = new Float32Array(buffer, snap, length);
+  if (data.byteOffset % 8 !== 0) {
+    for (let i = 0; i < length; i++) if (!Object.is(copy[i], data[i])) return false;
+    return true;
   }
-
-  matches(data: Float32Array): boolean {
-    const copy = this.copy, length = copy.length;
-    if (data.length !== length) return false;
-    if (data.byteOffset % 8 !== 0) {
-      for (let i = 0; i < length; i++) if (!Object.is(copy[i], data[i])) return false;
-      return true;
-    }
-    const n = length >> 1;
-    const x = new Float64Array(copy.buffer, 0, n), y = new Float64Array(data.buffer, data.byteOffset, n);
-    let j = 0;
-    for (; j + 4 <= n; j += 4) {
-      if (x[j] !== y[j] || x[j + 1] !== y[j + 1] || x[j + 2] !== y[j + 2] || x[j + 3] !== y[j + 3]) return false;
-    }
-    for (; j < n; j++) if (x[j] !== y[j]) return false;
-    return (length & 1) === 0 || Object.is(copy[length - 1], data[length - 1]);
+  const n = length >> 1;
+  const x = new Float64Array(buffer, snap, n), y = new Float64Array(data.buffer, data.byteOffset, n);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    if (x[j] !== y[j] || x[j + 1] !== y[j + 1] || x[j + 2] !== y[j + 2] || x[j + 3] !== y[j + 3]) return false;
   }
+  for (; j < n; j++) if (x[j] !== y[j]) return false;
+  return (length & 1) === 0 || Object.is(copy[length - 1], data[length - 1]);
 }
+
+/** A filter's packed form in the memory, and whether every weight in it is finite. */
+interface Packing { ptr: number; finite: boolean }
+
+/** A cached packing and, at `snap`, a copy of the values it was packed from. */
+interface CacheEntry extends Packing { snap: number; serial: number }
 
 /** Thrown inside an op whose reused packing no longer matches its filter: the op runs again. */
 const STALE = Symbol('stale packing');
@@ -235,6 +235,7 @@ class FastEngine implements Engine {
   private async fresh<T>(task: () => Promise<T>): Promise<T> {
     for (;;) {
       this.unchecked.length = 0;
+      this.serial++;
       try {
         return await task();
       } catch (error) {
@@ -250,51 +251,51 @@ class FastEngine implements Engine {
   private signal: AbortSignal | undefined;
   private result: Float32Array | null = null;
 
-  /**
-   * Allocates the result array and touches its pages (~2 µs each when fresh)
-   * while the workers compute the last stage, off the critical path.
-   */
-  private cache = new WeakMap<Float32Array, Map<string, { ptr: number; snapshot: Snapshot }>>();
+  private cache = new WeakMap<Float32Array, Map<string, CacheEntry>>();
   private cacheTop = CACHE_BASE;
+  /** Counts attempts at ops: a packing made in this attempt needs no check. */
+  private serial = 0;
 
   /**
    * The packed form of a filter, packed once per filter array and reused
    * while the array holds the same bits as when it was packed. Tensors are
    * immutable by convention, but a filter changed in place must never give a
-   * stale answer, so a reused packing is checked against a copy of the values
-   * it was packed from. The check (as long as a late MobileNet layer's
-   * GEMM, on a 7x7x1024->1024 pointwise) runs on the calling thread while the workers
+   * stale answer, so a reused packing is checked against the copy of the
+   * values it was packed from. The check (as long as the GEMM itself on a
+   * 7x7x1024->1024 pointwise) runs on the calling thread while the workers
    * already compute with the packing; a failed check stops the job and the op
-   * runs again with a fresh packing (see job() and fresh()).
+   * runs again with a fresh packing (see job() and fresh()). `pack` returns
+   * whether every weight was finite; non-finite packings are not kept.
    */
-  private packed(key: string, data: Float32Array, floats: number, pack: (raw: number, dst: number) => void): number {
+  private packed(key: string, data: Float32Array, floats: number, pack: (raw: number, dst: number) => number): Packing {
     const hit = this.cache.get(data)?.get(key);
     if (hit) {
-      this.unchecked.push({ data, key, snapshot: hit.snapshot });
-      return hit.ptr;
+      if (hit.serial !== this.serial) this.unchecked.push({ data, key, entry: hit });
+      return hit;
     }
-    const raw = this.copyArray(data);
-    const bytes = (floats * 4 + 16 + 15) & ~15;
+    const packedBytes = (floats * 4 + 16 + 15) & ~15;
+    const bytes = packedBytes + ((data.length * 4 + 15) & ~15);
     if (bytes > CACHE_BYTES) {
-      const dst = this.arena.alloc(floats);
-      pack(raw, dst);
-      return dst;
+      const raw = this.copyArray(data), ptr = this.arena.alloc(floats);
+      return { ptr, finite: pack(raw, ptr) !== 0 };
     }
     if (this.cacheTop + bytes > CACHE_BASE + CACHE_BYTES) {
       this.cache = new WeakMap();
       this.cacheTop = CACHE_BASE;
     }
-    const ptr = this.cacheTop;
+    const ptr = this.cacheTop, snap = ptr + packedBytes;
+    this.arena.floats.set(data, snap >> 2);
+    const entry: CacheEntry = { ptr, snap, serial: this.serial, finite: pack(snap, ptr) !== 0 };
+    if (!entry.finite) return entry;
     this.cacheTop += bytes;
-    pack(raw, ptr);
     let entries = this.cache.get(data);
     if (!entries) this.cache.set(data, entries = new Map());
-    entries.set(key, { ptr, snapshot: new Snapshot(data) });
-    return ptr;
+    entries.set(key, entry);
+    return entry;
   }
 
   /** Reused packings this op has not yet checked against their filters. */
-  private unchecked: { data: Float32Array; key: string; snapshot: Snapshot }[] = [];
+  private unchecked: { data: Float32Array; key: string; entry: CacheEntry }[] = [];
 
   /**
    * Checks the reused packings handed out so far; one whose filter changed in
@@ -302,8 +303,9 @@ class FastEngine implements Engine {
    */
   private checkPackings(): boolean {
     let ok = true;
-    for (const { data, key, snapshot } of this.unchecked) {
-      if (snapshot.matches(data)) continue;
+    const buffer = this.arena.floats.buffer;
+    for (const { data, key, entry } of this.unchecked) {
+      if (matchesSnapshot(buffer, entry.snap, data)) continue;
       this.cache.get(data)?.delete(key);
       ok = false;
     }
@@ -312,17 +314,22 @@ class FastEngine implements Engine {
   }
 
   /**
-   * Whether a filter holds only finite values. The GEMM multiplies padding
-   * taps by zero, and 0 * Inf is NaN where the reference skips the tap. A
-   * filter with a cached packing was finite when it was packed; if it has
-   * changed since, the packing's check fails and the op runs again, scanning.
+   * A conv2d / pointwise filter packed for the GEMM. Whether it is finite
+   * decides the path: the GEMM multiplies padding taps by zero, and 0 * Inf
+   * is NaN where the reference skips the tap.
    */
-  private allFinite(data: Float32Array, info: ConvInfo): boolean {
-    if (this.cache.get(data)?.has(gemmKey(info))) return true;
-    for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return false;
-    return true;
+  private gemmPacking(info: ConvInfo, filter: Float32Array): Packing {
+    const t0 = performance.now();
+    const K = info.filterHeight * info.filterWidth * info.inChannels, N = info.outChannels;
+    const packing = this.packed(gemmKey(info), filter, K * ((N + 7) & ~7), (raw, dst) => this.kernels.pack_gemm_weights(raw, dst, K, N));
+    this.time('packing', t0);
+    return packing;
   }
 
+  /**
+   * Allocates the result array and touches its pages (~2 µs each when fresh)
+   * while the workers compute the last stage, off the critical path.
+   */
   private prepareResult(info: ConvInfo): () => void {
     return () => {
       const out = new Float32Array(sizeOf(info.outShape));
@@ -469,7 +476,7 @@ class FastEngine implements Engine {
   private async depthwiseStage(info: ConvInfo, input: number, filter: Float32Array, bias: Float32Array | null, activation: Activation, meanwhile?: () => void): Promise<number> {
     let t0 = performance.now();
     const C = info.inChannels, M = info.depthMultiplier, C4 = (C + 3) & ~3, taps = info.filterHeight * info.filterWidth;
-    const w = this.packed(`dw:${taps}:${C}:${M}`, filter, taps * M * C4, (raw, dst) => this.kernels.pack_dw_weights(raw, dst, taps, C, M, C4));
+    const w = this.packed(`dw:${taps}:${C}:${M}`, filter, taps * M * C4, (raw, dst) => (this.kernels.pack_dw_weights(raw, dst, taps, C, M, C4), 1)).ptr;
     let b = 0;
     if (bias) {
       b = this.zeros(M * C4);
@@ -491,11 +498,10 @@ class FastEngine implements Engine {
   }
 
   /** conv2d / pointwise as an indirect GEMM from an NHWC input in the arena. */
-  private async gemmStage(info: ConvInfo, input: number, filter: Float32Array, bias: Float32Array | null, activation: Activation, phase: 'conv' | 'pointwise', meanwhile?: () => void): Promise<number> {
+  private async gemmStage(info: ConvInfo, input: number, w: number, bias: Float32Array | null, activation: Activation, phase: 'conv' | 'pointwise', meanwhile?: () => void): Promise<number> {
     const t0 = performance.now();
     const taps = info.filterHeight * info.filterWidth;
     const K = taps * info.inChannels, N = info.outChannels, N8 = (N + 7) & ~7;
-    const w = this.packed(gemmKey(info), filter, K * N8, (raw, dst) => this.kernels.pack_gemm_weights(raw, dst, K, N));
     let b = 0;
     if (bias) { b = this.zeros(N8); this.arena.floats.set(bias, b >> 2); }
     const rows = info.batch * info.outHeight * info.outWidth;
@@ -536,13 +542,14 @@ class FastEngine implements Engine {
     const info = computeConvInfo(op, xt.shape, ft.shape, options);
     const bias = checkBias(op, options.bias, info.outChannels, ft.shape);
     const activation = checkActivation(op, options.activation);
-    // A non-finite weight meeting padding must be skipped, as the reference does.
-    if (!this.allFinite(ft.data, info)) return referenceConv2d(xt, ft, { ...options, signal: undefined } as OpOptions);
     this.begin(options.signal);
+    const w = this.gemmPacking(info, ft.data);
+    // A non-finite weight meeting padding must be skipped, as the reference does.
+    if (!w.finite) return referenceConv2d(xt, ft, { ...options, signal: undefined } as OpOptions);
     const t0 = performance.now();
     const input = this.copyIn(info, xt.data);
     this.time('packing', t0);
-    const out = await this.gemmStage(info, input, ft.data, bias, activation, 'conv', this.prepareResult(info));
+    const out = await this.gemmStage(info, input, w.ptr, bias, activation, 'conv', this.prepareResult(info));
     return this.copyOut(info, out, activation);
   }
 
@@ -568,12 +575,13 @@ class FastEngine implements Engine {
     const info = computeConvInfo(op, xt.shape, shape, options);
     const bias = checkBias(op, options.bias, info.outChannels, ft.shape);
     const activation = checkActivation(op, options.activation);
-    if (!this.allFinite(ft.data, info)) return referencePointwise(xt, ft, { ...options, signal: undefined } as OpOptions);
     this.begin(options.signal);
+    const w = this.gemmPacking(info, ft.data);
+    if (!w.finite) return referencePointwise(xt, ft, { ...options, signal: undefined } as OpOptions);
     const t0 = performance.now();
     const input = this.copyIn(info, xt.data);
     this.time('packing', t0);
-    const out = await this.gemmStage(info, input, ft.data, bias, activation, 'pointwise', this.prepareResult(info));
+    const out = await this.gemmStage(info, input, w.ptr, bias, activation, 'pointwise', this.prepareResult(info));
     return this.copyOut(info, out, activation);
   }
 
@@ -589,11 +597,14 @@ class FastEngine implements Engine {
     const t0 = performance.now();
     const input = this.copyIn(depthwise, xt.data);
     this.time('packing', t0);
+    // Packed first, so a reused packing is checked during the depthwise job.
+    // 1x1 and unpadded: a non-finite pointwise weight meets no padding taps.
+    const nhwc = { ...pointwise, dataFormat: 'NHWC' as const };
+    const w = this.gemmPacking(nhwc, pw.data);
     // The depthwise result stays NHWC in the arena, rounded to float32 as the
     // reference's intermediate tensor is; the pointwise stage reads it in place.
     const mid = await this.depthwiseStage(depthwise, input, dw.data, null, 'linear');
-    const nhwc = { ...pointwise, dataFormat: 'NHWC' as const };
-    const out = await this.gemmStage(nhwc, mid, pw.data, bias, activation, 'pointwise', this.prepareResult(pointwise));
+    const out = await this.gemmStage(nhwc, mid, w.ptr, bias, activation, 'pointwise', this.prepareResult(pointwise));
     return this.copyOut(pointwise, out, activation);
   }
 }

@@ -31,7 +31,8 @@ export async function loadKernelModule(shared: boolean, flavour?: Flavour): Prom
 
 export interface KernelExports {
   [name: string]: unknown;
-  pack_gemm_weights(src: number, dst: number, K: number, N: number): void;
+  /** Packs [K][N] weights into 8-column blocks; returns 1 if every weight is finite. */
+  pack_gemm_weights(src: number, dst: number, K: number, N: number): number;
   pack_dw_weights(src: number, dst: number, taps: number, C: number, M: number, C4: number): void;
 }
 

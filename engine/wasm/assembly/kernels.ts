@@ -500,21 +500,32 @@ export function igemm_4x8(p: usize, t: i32): void {
 // ------------------------------------------------------------------ packing
 
 /** GEMM weights [K][N] -> [ceil(N/8)][K][8], zero past N. */
-export function pack_gemm_weights(src: usize, dst: usize, K: i32, N: i32): void {
+export function pack_gemm_weights(src: usize, dst: usize, K: i32, N: i32): i32 {
   const blocks = (N + 7) >> 3;
+  // x - x is 0 for every finite x and NaN for Inf and NaN: summed, it says
+  // whether the filter is finite for the price of two adds per 8 weights.
+  let nonFinite = f32x4.splat(0);
+  let tail: f32 = 0;
   for (let nb = 0; nb < blocks; nb++) {
     for (let k = 0; k < K; k++) {
       const s = src + ((<usize>(k * N + nb * 8)) << 2);
       const d = dst + ((<usize>((nb * K + k) * 8)) << 2);
       const n = N - nb * 8;
       if (n >= 8) {
-        v128.store(d, v128.load(s));
-        v128.store(d, v128.load(s, 16), 16);
+        const a = v128.load(s), b = v128.load(s, 16);
+        nonFinite = f32x4.add(nonFinite, f32x4.add(f32x4.sub(a, a), f32x4.sub(b, b)));
+        v128.store(d, a);
+        v128.store(d, b, 16);
       } else {
-        for (let j = 0; j < 8; j++) store<f32>(d + (<usize>j << 2), j < n ? load<f32>(s + (<usize>j << 2)) : 0);
+        for (let j = 0; j < 8; j++) {
+          const v: f32 = j < n ? load<f32>(s + (<usize>j << 2)) : 0;
+          tail += v - v;
+          store<f32>(d + (<usize>j << 2), v);
+        }
       }
     }
   }
+  return i32(tail == 0 && v128.all_true<i32>(f32x4.eq(nonFinite, f32x4.splat(0))));
 }
 
 /** Depthwise weights [taps][C][M] -> [taps][M][C4], zero past C. */
