@@ -144,15 +144,12 @@ describe('featureMaps', () => {
     expect([png.width, png.height]).toEqual([3 * 2 * 2 + 4, 2 * 2]);
   });
 
-  test('featureMaps(x=[1,112,112,32]) draws 32 maps quickly, without per-pixel titles', () => {
+  test('featureMaps(x=[1,112,112,32]) draws 32 maps as images, without a node or title per pixel', () => {
     const big = tensor(Array.from({ length: 112 * 112 * 32 }, (_, i) => Math.sin(i / 97)), [1, 112, 112, 32]);
-    const start = performance.now();
     const svg = featureMaps(big, { document });
-    const ms = performance.now() - start;
     expect(svg.querySelectorAll('g.kb-feature-map > image').length).toBe(32);
     expect(svg.querySelectorAll('rect title').length).toBe(0);
-    // About 60ms here; the bound leaves room for a busy shared machine.
-    expect(ms).toBeLessThan(2000);
+    expect(svg.querySelectorAll('rect').length).toBeLessThan(32 * 4);
   });
 
   test('pixelAt maps a pointer inside an on-screen image box to [y, x], and outside to null', () => {
