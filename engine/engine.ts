@@ -96,6 +96,34 @@ function matchesSnapshot(buffer: ArrayBufferLike, snap: number, data: Float32Arr
   return (length & 1) === 0 || Object.is(copy[length - 1], data[length - 1]);
 }
 
+/**
+ * One kernel run over `tiles` tiles, as an op yields it: the async engine
+ * runs it on the pool (when `macs` reach `small`), the sync engine here.
+ */
+interface Job {
+  kernel: KernelName;
+  params: number;
+  tiles: number;
+  macs: number;
+  phase: Phase;
+  /** Runs on the calling thread while the workers compute (after the tiles when alone). */
+  meanwhile?: () => void;
+  small?: number;
+}
+
+/** An op's body: yields its jobs in order and returns its result. */
+type OpRun<T> = Generator<Job, T, void>;
+
+function checkOpName(op: unknown): asserts op is OpName {
+  if (!['conv2d', 'depthwiseConv2d', 'pointwiseConv2d', 'separableConv2d'].includes(op as string)) {
+    throw new Error(`profile: op: unknown op ${JSON.stringify(op)}; expected conv2d, depthwiseConv2d, pointwiseConv2d or separableConv2d`);
+  }
+}
+
+function newProfile(): Profile {
+  return { totalMs: 0, phases: { packing: 0, depthwise: 0, pointwise: 0, conv: 0, epilogue: 0 }, threads: [], cost: null as unknown as Cost };
+}
+
 /** A filter's packed form in the memory, and whether every weight in it is finite. */
 interface Packing { ptr: number; finite: boolean }
 
@@ -149,47 +177,100 @@ class FastEngine implements Engine {
   }
 
   conv2d(x: TensorLike, filter: TensorLike, options: OpOptions = {}): Promise<Tensor> {
-    return this.enqueue(options.signal, () => this.runConv2d(x, filter, options));
+    return this.enqueue(options.signal, () => this.drive(() => this.runConv2d(x, filter, options)));
   }
 
   depthwiseConv2d(x: TensorLike, filter: TensorLike, options: OpOptions = {}): Promise<Tensor> {
-    return this.enqueue(options.signal, () => this.runDepthwise(x, filter, options));
+    return this.enqueue(options.signal, () => this.drive(() => this.runDepthwise(x, filter, options)));
   }
 
   pointwiseConv2d(x: TensorLike, filter: TensorLike, options: OpOptions = {}): Promise<Tensor> {
-    return this.enqueue(options.signal, () => this.runPointwise(x, filter, options));
+    return this.enqueue(options.signal, () => this.drive(() => this.runPointwise(x, filter, options)));
   }
 
   separableConv2d(x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, options: OpOptions = {}): Promise<Tensor> {
-    return this.enqueue(options.signal, () => this.runSeparable(x, depthwiseFilter, pointwiseFilter, options));
+    return this.enqueue(options.signal, () => this.drive(() => this.runSeparable(x, depthwiseFilter, pointwiseFilter, options)));
+  }
+
+  /**
+   * Runs an op to the end on the calling thread alone, synchronously. Only
+   * for an engine without a pool whose async ops are not in use (the sync
+   * engine of createSyncEngine): ops share the arena.
+   */
+  runSync(op: OpName, args: unknown[]): Tensor {
+    const run = this.ops[op] as (...a: unknown[]) => OpRun<Tensor>;
+    const at = op === 'separableConv2d' ? 3 : 2;
+    const options = (args[at] ?? {}) as OpOptions;
+    if (options.signal?.aborted) throw abortError();
+    args = [...args.slice(0, at), options];
+    for (;;) {
+      this.unchecked.length = 0;
+      this.serial++;
+      const ops = run.apply(this, args);
+      try {
+        for (let step = ops.next(); ; step = ops.next()) {
+          if (step.done) return step.value;
+          this.jobHere(step.value, performance.now());
+        }
+      } catch (error) {
+        if (error !== STALE) throw error;
+      }
+    }
+  }
+
+  /** Profiles an op run by runSync(). */
+  profileSync(op: OpName, args: unknown[]): { result: Tensor; profile: Profile } {
+    checkOpName(op);
+    this.prof = newProfile();
+    const t0 = performance.now();
+    try {
+      const result = this.runSync(op, args);
+      return { result, profile: this.finishProfile(op, args, t0) };
+    } finally {
+      this.prof = null;
+    }
+  }
+
+  private readonly ops: Record<OpName, (...args: never[]) => OpRun<Tensor>> = {
+    conv2d: this.runConv2d, depthwiseConv2d: this.runDepthwise, pointwiseConv2d: this.runPointwise, separableConv2d: this.runSeparable,
+  };
+
+  /** Runs an op's jobs as it yields them, on the pool where they are big enough. */
+  private async drive<T>(start: () => OpRun<T>): Promise<T> {
+    const ops = start();
+    for (let step = ops.next(); ; step = ops.next()) {
+      if (step.done) return step.value;
+      await this.job(step.value);
+    }
   }
 
   async profile(op: OpName, ...args: unknown[]): Promise<{ result: Tensor; profile: Profile }> {
+    checkOpName(op);
     const fn = (this as unknown as Record<OpName, (...a: unknown[]) => Promise<Tensor>>)[op];
-    if (typeof fn !== 'function' || !['conv2d', 'depthwiseConv2d', 'pointwiseConv2d', 'separableConv2d'].includes(op)) {
-      throw new Error(`profile: op: unknown op ${JSON.stringify(op)}; expected conv2d, depthwiseConv2d, pointwiseConv2d or separableConv2d`);
-    }
     const options = (args[op === 'separableConv2d' ? 3 : 2] ?? {}) as OpOptions;
     let profile!: Profile;
     const result = await this.enqueue(options.signal, async () => {
-      this.prof = {
-        totalMs: 0, phases: { packing: 0, depthwise: 0, pointwise: 0, conv: 0, epilogue: 0 },
-        threads: [], cost: null as unknown as Cost,
-      };
+      this.prof = newProfile();
       const t0 = performance.now();
       try {
         const r = await (fn.call(this, ...args) as Promise<Tensor>);
-        this.prof.totalMs = performance.now() - t0;
-        const [x, filter, second] = args as [TensorLike, TensorLike, TensorLike];
-        const spec = { ...options, signal: undefined, input: x, filter, bias: options.bias != null };
-        this.prof.cost = op === 'separableConv2d' ? cost(op, { ...spec, pointwiseFilter: second }) : cost(op, spec);
-        profile = this.prof;
+        profile = this.finishProfile(op, args, t0);
         return r;
       } finally {
         this.prof = null;
       }
     }, true);
     return { result, profile };
+  }
+
+  private finishProfile(op: OpName, args: unknown[], t0: number): Profile {
+    const prof = this.prof!;
+    prof.totalMs = performance.now() - t0;
+    const options = (args[op === 'separableConv2d' ? 3 : 2] ?? {}) as OpOptions;
+    const [x, filter, second] = args as [TensorLike, TensorLike, TensorLike];
+    const spec = { ...options, signal: undefined, input: x, filter, bias: options.bias != null };
+    prof.cost = op === 'separableConv2d' ? cost(op, { ...spec, pointwiseFilter: second }) : cost(op, spec);
+    return prof;
   }
 
   /** Worker threads still running (0 after dispose). */
@@ -208,7 +289,7 @@ class FastEngine implements Engine {
       this.arena.reset();
       const p = this.arena.alloc(4);
       this.arena.ints[p >> 2] = tile;
-      await this.job('debug_trap', p, tiles, this.pool ? Infinity : 0, 'conv');
+      await this.job({ kernel: 'debug_trap', params: p, tiles, macs: this.pool ? Infinity : 0, phase: 'conv' });
     });
   }
 
@@ -345,36 +426,40 @@ class FastEngine implements Engine {
     };
   }
 
-  private async job(kernel: KernelName, params: number, tiles: number, macs: number, phase: keyof Profile['phases'], meanwhile?: () => void, small = this.smallJobMacs): Promise<void> {
+  private async job(job: Job): Promise<void> {
+    const { kernel, params, tiles, macs, phase, meanwhile, small = this.smallJobMacs } = job;
     const t0 = performance.now();
     if (this.signal?.aborted) throw abortError();
-    if (this.pool && macs >= small && tiles > 1) {
-      let stale = false;
-      const checkThenMeanwhile = () => {
-        if (this.unchecked.length && !this.checkPackings()) { stale = true; this.pool!.stop(); }
-        meanwhile?.();
-      };
-      // A pool whose thread died is replaced, so one crash costs one op.
-      if (this.pool.failed) await this.replacePool();
-      let stats: JobStats;
-      try {
-        const local = this.kernels[kernel] as (p: number, t: number) => void;
-        stats = await this.pool!.run(KERNELS.indexOf(kernel), local, params, tiles, this.signal, checkThenMeanwhile);
-      } catch (error) {
-        if (this.pool!.failed) await this.replacePool();
-        throw error;
-      }
-      this.lastJob = { tiles, computed: stats.tiles.reduce((a, b) => a + b, 0) };
-      if (this.signal?.aborted) throw abortError();
-      if (stale) throw STALE;
-      this.record(stats);
-    } else {
-      if (!this.checkPackings()) throw STALE;
-      const fn = this.kernels[kernel] as (p: number, t: number) => void;
-      for (let t = 0; t < tiles; t++) fn(params, t);
-      this.record({ tiles: [tiles], ms: [performance.now() - t0] });
+    if (!(this.pool && macs >= small && tiles > 1)) return this.jobHere(job, t0);
+    let stale = false;
+    const checkThenMeanwhile = () => {
+      if (this.unchecked.length && !this.checkPackings()) { stale = true; this.pool!.stop(); }
       meanwhile?.();
+    };
+    // A pool whose thread died is replaced, so one crash costs one op.
+    if (this.pool.failed) await this.replacePool();
+    let stats: JobStats;
+    try {
+      const local = this.kernels[kernel] as (p: number, t: number) => void;
+      stats = await this.pool!.run(KERNELS.indexOf(kernel), local, params, tiles, this.signal, checkThenMeanwhile);
+    } catch (error) {
+      if (this.pool!.failed) await this.replacePool();
+      throw error;
     }
+    this.lastJob = { tiles, computed: stats.tiles.reduce((a, b) => a + b, 0) };
+    if (this.signal?.aborted) throw abortError();
+    if (stale) throw STALE;
+    this.record(stats);
+    this.time(phase, t0);
+  }
+
+  /** Runs a job's tiles on the calling thread alone. */
+  private jobHere({ kernel, params, tiles, phase, meanwhile }: Job, t0: number): void {
+    if (!this.checkPackings()) throw STALE;
+    const fn = this.kernels[kernel] as (p: number, t: number) => void;
+    for (let t = 0; t < tiles; t++) fn(params, t);
+    this.record({ tiles: [tiles], ms: [performance.now() - t0] });
+    meanwhile?.();
     this.time(phase, t0);
   }
 
@@ -480,7 +565,7 @@ class FastEngine implements Engine {
   // ------------------------------------------------------------ stages
 
   /** Depthwise stage from an NHWC input already in the arena; returns the NHWC output pointer. */
-  private async depthwiseStage(info: ConvInfo, input: number, filter: Float32Array, bias: Float32Array | null, activation: Activation, meanwhile?: () => void): Promise<number> {
+  private *depthwiseStage(info: ConvInfo, input: number, filter: Float32Array, bias: Float32Array | null, activation: Activation, meanwhile?: () => void): OpRun<number> {
     let t0 = performance.now();
     const C = info.inChannels, M = info.depthMultiplier, C4 = (C + 3) & ~3, taps = info.filterHeight * info.filterWidth;
     const w = this.packed(`dw:${taps}:${C}:${M}`, filter, taps * M * C4, (raw, dst) => (this.kernels.pack_dw_weights(raw, dst, taps, C, M, C4), 1)).ptr;
@@ -502,12 +587,12 @@ class FastEngine implements Engine {
     t0 = performance.now();
     // With one output per channel, depthwise is bound by memory and a second
     // thread does not pay for itself on small layers; with a multiplier it does.
-    await this.job(kernel, p, info.batch * info.outHeight, macs, 'depthwise', meanwhile, M === 1 ? this.smallDepthwiseMacs : this.smallJobMacs);
+    yield { kernel, params: p, tiles: info.batch * info.outHeight, macs, phase: 'depthwise', meanwhile, small: M === 1 ? this.smallDepthwiseMacs : this.smallJobMacs };
     return out;
   }
 
   /** conv2d / pointwise as an indirect GEMM from an NHWC input in the arena. */
-  private async gemmStage(info: ConvInfo, input: number, w: number, bias: Float32Array | null, activation: Activation, phase: 'conv' | 'pointwise', meanwhile?: () => void): Promise<number> {
+  private *gemmStage(info: ConvInfo, input: number, w: number, bias: Float32Array | null, activation: Activation, phase: 'conv' | 'pointwise', meanwhile?: () => void): OpRun<number> {
     const t0 = performance.now();
     const taps = info.filterHeight * info.filterWidth;
     const K = taps * info.inChannels, N = info.outChannels, N8 = (N + 7) & ~7;
@@ -533,7 +618,7 @@ class FastEngine implements Engine {
     set(P.TILEROWS, tileRows); set(P.COLGROUPS, groups); set(P.GROUPCOLS, groupCols); set(P.DIRECT, gather ? 2 : direct ? 1 : 0);
     if (gather) set(P.SCRATCH, this.arena.alloc(tiles * tileRows * K));
     this.time('packing', t0);
-    await this.job('igemm_4x8', p, tiles, rows * N * K, phase, meanwhile);
+    yield { kernel: 'igemm_4x8', params: p, tiles, macs: rows * N * K, phase, meanwhile };
     return out;
   }
 
@@ -545,7 +630,7 @@ class FastEngine implements Engine {
     this.arena.reset();
   }
 
-  private async runConv2d(x: TensorLike, filter: TensorLike, options: OpOptions): Promise<Tensor> {
+  private *runConv2d(x: TensorLike, filter: TensorLike, options: OpOptions): OpRun<Tensor> {
     const op = 'conv2d';
     const xt = asTensor(op, 'x', x), ft = asTensor(op, 'filter', filter);
     const info = computeConvInfo(op, xt.shape, ft.shape, options);
@@ -558,11 +643,11 @@ class FastEngine implements Engine {
     const t0 = performance.now();
     const input = this.copyIn(info, xt.data);
     this.time('packing', t0);
-    const out = await this.gemmStage(info, input, w.ptr, bias, activation, 'conv', this.prepareResult(info));
+    const out = yield* this.gemmStage(info, input, w.ptr, bias, activation, 'conv', this.prepareResult(info));
     return this.copyOut(info, out, activation);
   }
 
-  private async runDepthwise(x: TensorLike, filter: TensorLike, options: OpOptions): Promise<Tensor> {
+  private *runDepthwise(x: TensorLike, filter: TensorLike, options: OpOptions): OpRun<Tensor> {
     const op = 'depthwiseConv2d';
     const xt = asTensor(op, 'x', x), ft = asTensor(op, 'filter', filter);
     const info = computeConvInfo(op, xt.shape, ft.shape, options);
@@ -572,11 +657,11 @@ class FastEngine implements Engine {
     const t0 = performance.now();
     const input = this.copyIn(info, xt.data);
     this.time('packing', t0);
-    const out = await this.depthwiseStage(info, input, ft.data, bias, activation, this.prepareResult(info));
+    const out = yield* this.depthwiseStage(info, input, ft.data, bias, activation, this.prepareResult(info));
     return this.copyOut(info, out, activation);
   }
 
-  private async runPointwise(x: TensorLike, filter: TensorLike, options: OpOptions): Promise<Tensor> {
+  private *runPointwise(x: TensorLike, filter: TensorLike, options: OpOptions): OpRun<Tensor> {
     const op = 'pointwiseConv2d';
     const ft = asTensor(op, 'filter', filter);
     const shape = pointwiseFilterShape(op, 'filter', ft.shape);
@@ -590,11 +675,11 @@ class FastEngine implements Engine {
     const t0 = performance.now();
     const input = this.copyIn(info, xt.data);
     this.time('packing', t0);
-    const out = await this.gemmStage(info, input, w.ptr, bias, activation, 'pointwise', this.prepareResult(info));
+    const out = yield* this.gemmStage(info, input, w.ptr, bias, activation, 'pointwise', this.prepareResult(info));
     return this.copyOut(info, out, activation);
   }
 
-  private async runSeparable(x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, options: OpOptions): Promise<Tensor> {
+  private *runSeparable(x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, options: OpOptions): OpRun<Tensor> {
     const op = 'separableConv2d';
     const xt = asTensor(op, 'x', x);
     const dw = asTensor(op, 'depthwiseFilter', depthwiseFilter);
@@ -612,8 +697,8 @@ class FastEngine implements Engine {
     const w = this.gemmPacking(nhwc, pw.data);
     // The depthwise result stays NHWC in the arena, rounded to float32 as the
     // reference's intermediate tensor is; the pointwise stage reads it in place.
-    const mid = await this.depthwiseStage(depthwise, input, dw.data, null, 'linear');
-    const out = await this.gemmStage(nhwc, mid, w.ptr, bias, activation, 'pointwise', this.prepareResult(pointwise));
+    const mid = yield* this.depthwiseStage(depthwise, input, dw.data, null, 'linear');
+    const out = yield* this.gemmStage(nhwc, mid, w.ptr, bias, activation, 'pointwise', this.prepareResult(pointwise));
     return this.copyOut(pointwise, out, activation);
   }
 }
@@ -641,4 +726,38 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const respawn = () => Pool.create(threads, module, memory);
   const pool = threads > 1 ? await respawn() : null;
   return new FastEngine(kernels, new Arena(memory, CACHE_BASE + CACHE_BYTES), pool, pool && respawn, flavour, reason, options.smallJobMacs);
+}
+
+/** The four ops on the WebAssembly kernels, synchronously, on the calling thread alone. */
+export interface SyncEngine {
+  readonly threads: 1;
+  readonly simd: Flavour;
+  conv2d(x: TensorLike, filter: TensorLike, options?: ConvOptions): Tensor;
+  depthwiseConv2d(x: TensorLike, filter: TensorLike, options?: ConvOptions): Tensor;
+  pointwiseConv2d(x: TensorLike, filter: TensorLike, options?: ConvOptions): Tensor;
+  separableConv2d(x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, options?: ConvOptions): Tensor;
+  /** Runs an op and returns its result with time by phase. */
+  profile(op: OpName, ...args: unknown[]): { result: Tensor; profile: Profile };
+}
+
+/**
+ * The fast kernels as plain functions: what a notebook cell calls when it
+ * wants a Tensor now rather than a Promise. One thread on its own private
+ * memory (so it never shares an arena with an async engine's op in flight);
+ * the results agree with the reference as createEngine's do. Only creating
+ * it is async (compiling the WebAssembly).
+ */
+export async function createSyncEngine(options: { simd?: Flavour } = {}): Promise<SyncEngine> {
+  const { module, flavour } = await loadKernelModule(false, options.simd);
+  const memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES });
+  const engine = new FastEngine(instantiate(module, memory), new Arena(memory, CACHE_BASE + CACHE_BYTES), null, null, flavour, null);
+  return Object.freeze({
+    threads: 1 as const,
+    simd: flavour,
+    conv2d: (...args: unknown[]) => engine.runSync('conv2d', args),
+    depthwiseConv2d: (...args: unknown[]) => engine.runSync('depthwiseConv2d', args),
+    pointwiseConv2d: (...args: unknown[]) => engine.runSync('pointwiseConv2d', args),
+    separableConv2d: (...args: unknown[]) => engine.runSync('separableConv2d', args),
+    profile: (op: OpName, ...args: unknown[]) => engine.profileSync(op, args),
+  });
 }

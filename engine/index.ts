@@ -27,5 +27,6 @@ export * from './layers/index.js';
 export { conv2dReference, depthwiseReference, pointwiseReference, separableReference } from './reference/index.js';
 
 // The fast engine (WebAssembly SIMD on a shared-memory worker pool; async)
-export { createEngine } from './engine.js';
-export type { Engine, EngineOptions, OpOptions, Profile, Phase } from './engine.js';
+// and the same kernels as synchronous functions on the calling thread.
+export { createEngine, createSyncEngine } from './engine.js';
+export type { Engine, EngineOptions, OpOptions, Profile, Phase, SyncEngine } from './engine.js';

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as reference from '../../engine/ops.js';
 import { tensor, type Tensor } from '../../engine/tensor.js';
-import { createEngine, type Engine } from '../../dist/engine/engine.js';
+import { createEngine, createSyncEngine, type Engine, type SyncEngine } from '../../dist/engine/engine.js';
 
 type Op = 'conv2d' | 'depthwiseConv2d' | 'pointwiseConv2d' | 'separableConv2d';
 type Options = Record<string, unknown>;
@@ -55,7 +55,7 @@ function runReference(c: Case, t: ReturnType<typeof tensors>): Tensor {
   if (c.op === 'separableConv2d') return reference.separableConv2d(t.x, t.f, t.pw!, t.options);
   return reference[c.op](t.x, t.f, t.options);
 }
-function runFast(engine: Engine, c: Case, t: ReturnType<typeof tensors>): Promise<Tensor> {
+async function runFast(engine: Engine | SyncEngine, c: Case, t: ReturnType<typeof tensors>): Promise<Tensor> {
   if (c.op === 'separableConv2d') return engine.separableConv2d(t.x, t.f, t.pw!, t.options);
   return engine[c.op](t.x, t.f, t.options);
 }
@@ -106,11 +106,15 @@ cases.push({ op: 'depthwiseConv2d', x: [1, 30, 33, 40], f: [3, 3, 40, 1], option
 cases.push({ op: 'pointwiseConv2d', x: [1, 17, 19, 70], f: [1, 1, 70, 90], options: { bias: true, activation: 'relu' } });
 cases.push({ op: 'conv2d', x: [1, 20, 18, 16], f: [3, 3, 16, 24], options: { padding: 'same', strides: 2, bias: true } });
 
-describe('createEngine', () => {
+describe('createEngine and createSyncEngine', () => {
   const engines: Engine[] = [];
+  let sync: SyncEngine;
+  /** The async engines at 1-3 threads, then the sync engine. */
+  const every = (): (Engine | SyncEngine)[] => [...engines, sync];
   beforeAll(async () => {
     // smallJobMacs: 0 sends every multi-tile job to the workers, so small cases exercise the pool.
     for (const threads of [1, 2, 3]) engines.push(await createEngine({ threads, smallJobMacs: 0 }));
+    sync = await createSyncEngine();
   });
   afterAll(async () => {
     await Promise.all(engines.map((e) => e.dispose()));
@@ -122,10 +126,10 @@ describe('createEngine', () => {
   });
 
   for (const c of cases) {
-    it(`${name(c)} equals the reference exactly on k/16 values, 1-3 threads`, async () => {
+    it(`${name(c)} equals the reference exactly on k/16 values, 1-3 threads and sync`, async () => {
       const t = tensors(c, sixteenths, cases.indexOf(c) + 1);
       const expected = runReference(c, t);
-      for (const engine of engines) {
+      for (const engine of every()) {
         const actual = await runFast(engine, c, t);
         expect(actual.shape).toEqual(expected.shape);
         const i = firstDifference(actual.data, expected.data, 0);
@@ -137,9 +141,10 @@ describe('createEngine', () => {
   it.each(cases.filter((_, i) => i % 3 === 0).map((c) => [name(c), c] as const))('%s agrees within 1e-5 on random floats, and threads agree exactly', async (_, c) => {
     const t = tensors(c, floats, 1000 + cases.indexOf(c));
     const expected = runReference(c, t);
-    const results = await Promise.all(engines.map((e) => runFast(e, c, t)));
+    const results = await Promise.all(every().map((e) => runFast(e, c, t)));
     for (const r of results) expect(firstDifference(r.data, expected.data, 1e-5)).toBe(-1);
-    // Each output is computed by one thread in one fixed order, so thread counts do not change bits.
+    // Each output is computed by one thread in one fixed order, so thread counts
+    // (and running synchronously) do not change bits.
     for (const r of results.slice(1)) expect(firstDifference(r.data, results[0].data, 0)).toBe(-1);
   });
 
@@ -205,7 +210,7 @@ describe('createEngine', () => {
   it('any one value of a cached filter changed in place is seen: the answer is never stale', async () => {
     // Reused packings are checked while the workers already compute with them;
     // a changed filter stops the job and the op runs again with a fresh packing.
-    for (const engine of engines) {
+    for (const engine of every()) {
       const rnd = random(17);
       const x = tensor(sixteenths(1 * 6 * 5 * 9, rnd), [1, 6, 5, 9]);
       const f = tensor(sixteenths(9 * 9 * 10, rnd), [3, 3, 9, 10]);
@@ -244,7 +249,7 @@ describe('createEngine', () => {
       f.data[1] = Number.NaN;
       const expected = reference.conv2d(x, f, { padding: 'same' });
       expect(Number.isFinite(expected.data[n]), 'the reference skips the padded tap').toBe(true);
-      for (const engine of engines) {
+      for (const engine of every()) {
         expect(firstDifference((await engine.conv2d(x, f, { padding: 'same' })).data, expected.data, 0), `c=${c} threads=${engine.threads}`).toBe(-1);
       }
     }
@@ -255,7 +260,7 @@ describe('createEngine', () => {
     const options = { padding: [[1, 0], [0, 1]] as [[number, number], [number, number]] };
     const expected = reference.pointwiseConv2d(x, pw, options);
     expect(expected.data[2]).toBe(0);
-    for (const engine of engines) expect(firstDifference((await engine.pointwiseConv2d(x, pw, options)).data, expected.data, 0)).toBe(-1);
+    for (const engine of every()) expect(firstDifference((await engine.pointwiseConv2d(x, pw, options)).data, expected.data, 0)).toBe(-1);
   });
 
   it('engine.profile(op, ...) times phases and threads next to the MACs', async () => {
@@ -275,6 +280,28 @@ describe('createEngine', () => {
     // depthwise rows (40) + GEMM tiles, shared among the workers.
     expect(profile.threads.reduce((n, t) => n + t.tiles, 0)).toBeGreaterThan(40);
     await expect(engines[2].profile('fft' as never, x, dw)).rejects.toThrow(/unknown op/);
+  });
+
+  it('createSyncEngine returns Tensors, not Promises, throws the reference\'s errors, and profiles', () => {
+    const rnd = random(5);
+    const x = tensor(sixteenths(1 * 9 * 8 * 6, rnd), [1, 9, 8, 6]);
+    const f = tensor(sixteenths(9 * 6 * 4, rnd), [3, 3, 6, 4]);
+    const y = sync.conv2d(x, f, { padding: 'same', strides: 2 });
+    expect((y as unknown as { then?: unknown }).then).toBeUndefined();
+    expect(y.data).toBeInstanceOf(Float32Array);
+    expect(y.shape).toEqual([1, 5, 4, 4]);
+    expect(firstDifference(y.data, reference.conv2d(x, f, { padding: 'same', strides: 2 }).data, 0)).toBe(-1);
+    expect(sync.threads).toBe(1);
+    expect(() => sync.conv2d(x, tensor(new Float32Array(9 * 5 * 2), [3, 3, 5, 2]))).toThrow(/conv2d: filter: filter \[3,3,5,2\] expects 5 input channels but x \[1,9,8,6\] \(NHWC\) has 6/);
+    expect(() => sync.depthwiseConv2d(x, tensor(new Float32Array(54), [3, 3, 6, 1]), { padding: 'full' as never })).toThrow(/depthwiseConv2d: padding: unknown padding/);
+    // A failed op leaves it usable.
+    expect(firstDifference(sync.conv2d(x, f).data, reference.conv2d(x, f).data, 0)).toBe(-1);
+    const { result, profile } = sync.profile('depthwiseConv2d', x, tensor(sixteenths(9 * 6 * 2, rnd), [3, 3, 6, 2]), { padding: 'same' });
+    expect(result.shape).toEqual([1, 9, 8, 12]);
+    expect(profile.cost.macs).toBe(9 * 8 * 12 * 9);
+    expect(profile.threads.map((t) => t.id)).toEqual([0]);
+    expect(profile.threads[0].tiles).toBe(9);
+    expect(() => sync.profile('fft' as never, x, f)).toThrow(/unknown op/);
   });
 });
 
