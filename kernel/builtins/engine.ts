@@ -1,9 +1,11 @@
-// The `engine` builtin: the engine's synchronous reference API (tensor, ops,
-// layers, cost) plus `engine.async`, the same four ops on the shared
-// multithreaded engine and `engine.async.profile(op, ...args)`, which measures
-// one of them by phase and thread for the cost charts. Each run of a cell gets its own view of it whose async
-// ops carry the run's AbortSignal, so re-running or interrupting a cell aborts
-// its ops in flight.
+// The `engine` builtin: the engine's API (tensor, layers, cost) with the four
+// ops on the WebAssembly kernels, synchronously (`engine.conv2d(x, f)` is a
+// Tensor, from createSyncEngine); `engine.reference`, the same four ops as the
+// plain-JavaScript reference; and `engine.async`, the four ops on the shared
+// multithreaded engine plus `engine.async.profile(op, ...args)`, which
+// measures one by phase and thread for the cost charts. Each run of a cell
+// gets its own view whose async ops carry the run's AbortSignal, so
+// re-running or interrupting a cell aborts its ops in flight.
 import * as api from '../../engine/index.js';
 import { LAYER_STEMS } from './layer-names.js';
 
@@ -16,6 +18,15 @@ interface SharedEngine extends Record<AsyncOp | 'profile', (...args: unknown[]) 
 }
 
 let shared: Promise<SharedEngine> | null = null;
+let sync: Promise<api.SyncEngine | null> | null = null;
+
+/**
+ * The one-thread engine whose ops a cell calls synchronously, created once;
+ * null where WebAssembly SIMD cannot load (cells then run the reference).
+ */
+export function syncEngine(): Promise<api.SyncEngine | null> {
+  return (sync ??= api.createSyncEngine().catch(() => null));
+}
 
 /** The one multithreaded engine every notebook shares, created on first use. */
 export function sharedEngine(): Promise<SharedEngine> {
@@ -34,7 +45,7 @@ export async function disposeSharedEngine(): Promise<void> {
  * given `nameLayer`, layer classes whose unnamed layers are named by it
  * (see layer-names.ts), so a re-run cell rebuilds the same weights.
  */
-export function engineFor(signal: AbortSignal, nameLayer?: (stem: string) => string): Record<string, unknown> {
+export function engineFor(signal: AbortSignal, nameLayer?: (stem: string) => string, fast: api.SyncEngine | null = null): Record<string, unknown> {
   const call = (method: AsyncOp | 'profile', args: unknown[]) => {
     signal.throwIfAborted();
     const result = sharedEngine().then((engine) => engine[method](...args));
@@ -48,8 +59,10 @@ export function engineFor(signal: AbortSignal, nameLayer?: (stem: string) => str
     return call('profile', [op, ...(at < 0 ? args : withSignal(args, at, signal))]);
   };
   const layers = nameLayer ? namedLayers(nameLayer) : {};
+  const reference = Object.freeze(Object.fromEntries(Object.keys(ASYNC_OPS).map((op) => [op, api[op as AsyncOp]])));
+  const sync = fast ? Object.fromEntries(Object.keys(ASYNC_OPS).map((op) => [op, fast[op as AsyncOp]])) : {};
   // `signal` lets a cell hand the same abort to its own async work.
-  return Object.freeze({ ...api, ...layers, async: Object.freeze(ops), signal });
+  return Object.freeze({ ...api, ...layers, ...sync, reference, async: Object.freeze(ops), signal });
 }
 
 type LayerClass = new (options: unknown) => object;

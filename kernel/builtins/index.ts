@@ -7,7 +7,7 @@ import { now } from './generators.js';
 import { createMd } from './md.js';
 import { createTex } from './tex.js';
 
-export { engineFor, disposeSharedEngine, sharedEngine } from './engine.js';
+export { engineFor, disposeSharedEngine, sharedEngine, syncEngine } from './engine.js';
 export { input, now } from './generators.js';
 
 export interface BuiltinHost {

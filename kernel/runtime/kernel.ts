@@ -3,13 +3,14 @@
 // duration, outputs as MIME bundles, errors that name what is wrong).
 import { Runtime, type Module, type Variable } from '@observablehq/runtime';
 import type { Cell, Notebook } from '../notebook.js';
-import { createBuiltins, engineFor, importBundled, input } from '../builtins/index.js';
+import { createBuiltins, engineFor, importBundled, input, syncEngine } from '../builtins/index.js';
 import { LayerNames } from '../builtins/layer-names.js';
 import { compileCell, type CompiledCell } from './compile.js';
 import { evaluate, lineInCell, type CellFactory } from './evaluate.js';
 import { CELL_LOCALS } from './globals.js';
 import { cyclePaths, duplicateMessage, duplicateNames } from './graph.js';
 import { mimeBundle } from '../views/index.js';
+import type { SyncEngine } from '../../engine/index.js';
 import { Emitter, type CellError, type CellState, type KernelStatus, type MimeBundle, type MimeRenderer } from './state.js';
 
 export interface KernelOptions {
@@ -52,6 +53,8 @@ interface Entry {
 }
 
 const INTERRUPTED = 'interrupted';
+// A runtime builtin no cell can name (it is not an identifier): the sync engine, once compiled.
+const SYNC_ENGINE = 'kernelbook sync engine';
 
 export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelStatus }> {
   readonly #options: KernelOptions;
@@ -181,7 +184,9 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
   }
 
   #createRuntime(): void {
-    const builtins = createBuiltins({ document: this.#options.document, width: this.#options.width });
+    const builtins: Record<string, () => unknown> = createBuiltins({ document: this.#options.document, width: this.#options.width });
+    // A cell using `engine` waits for the sync engine's WebAssembly to compile.
+    builtins[SYNC_ENGINE] = syncEngine;
     // Names no cell defines fall through to the host's globals, else "x is not defined".
     this.#runtime = new Runtime(builtins, (name) => {
       if (name in globalThis) return (globalThis as Record<string, unknown>)[name];
@@ -204,6 +209,7 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
     const single = compiled.expression && compiled.outputs.length === 1;
     const name = single ? compiled.outputs[0] : compiled.outputs.length ? `cell ${compiled.id}` : null;
     const inputs = ['invalidation', ...compiled.inputs.filter((n) => !CELL_LOCALS.has(n))];
+    if (compiled.inputs.includes('engine')) inputs.push(SYNC_ENGINE);
     entry.variable ??= this.#module.variable(this.#observer(entry));
     entry.variable.define(name, inputs, this.#definition(entry));
     // A program cell exposes each declaration as its own variable.
@@ -254,7 +260,8 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
       if (compiled.error) throw Object.assign(new Error(compiled.error.message), { cellLine: compiled.error.line });
       const fn = factory!((name: string) => importBundled(name, this.#options.document));
       let next = 0;
-      const args = compiled.inputs.map((name) => (CELL_LOCALS.has(name) ? this.#local(name, entry, run) : values[next++]));
+      const fast = (compiled.inputs.includes('engine') ? values[values.length - 1] : null) as SyncEngine | null;
+      const args = compiled.inputs.map((name) => (CELL_LOCALS.has(name) ? this.#local(name, entry, run, fast) : values[next++]));
       const result = fn(...args);
       // A promise is raced against interrupt(): the cell stops waiting even if the work cannot be stopped.
       return isPromise(result) ? Promise.race([result, run.interrupted]) : result;
@@ -282,7 +289,7 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
   }
 
   /** display, view and engine: each run of a cell gets its own. */
-  #local(name: string, entry: Entry, run: Run): unknown {
+  #local(name: string, entry: Entry, run: Run, fast: SyncEngine | null): unknown {
     const display = (value: unknown) => {
       if (entry.run !== run) return value;
       this.#render(run, value, (bundle) => {
@@ -307,7 +314,7 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
         display(element);
         return input(element, overrides[o]);
       };
-      case 'engine': return engineFor(run.controller.signal, this.#layerNames.forRun(entry.cell.id));
+      case 'engine': return engineFor(run.controller.signal, this.#layerNames.forRun(entry.cell.id), fast);
     }
     throw new Error(`no cell local ${name}`);
   }

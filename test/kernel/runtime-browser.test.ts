@@ -45,9 +45,11 @@ describe.skipIf(skipWithoutChromium)(`NotebookKernel in Chromium (${CHROMIUM})`,
         { id: '6', type: 'text/x-typescript', source: 'const twice: number = k * 2;\ndisplay(twice);' },
         { id: '7', type: 'module', source: 'featureMaps(engine.tensor([0, 1, 2, 3], [1, 2, 2, 1]))' },
         { id: '8', type: 'text/html', source: '<b>${k}</b>' },
+        // The page is not cross-origin isolated: the sync engine needs no shared memory.
+        { id: '9', type: 'module', source: 'engine.depthwiseConv2d !== engine.reference.depthwiseConv2d' },
       ] });
       await kernel.settled();
-      const first = kernel.cells().map((c) => ({ id: c.id, status: c.status, mimes: Object.keys(c.outputs[0] ?? {}) }));
+      const first = kernel.cells().map((c) => ({ id: c.id, status: c.status, mimes: Object.keys(c.outputs[0] ?? {}), text: c.outputs[0]?.['text/plain'] }));
       const before = kernel.cell('6')!.outputs[0]['text/plain'];
       // Move the slider the way a user does: the kernel's own element, an input event.
       const element = (await kernel.value('slider')) as HTMLInputElement;
@@ -59,7 +61,10 @@ describe.skipIf(skipWithoutChromium)(`NotebookKernel in Chromium (${CHROMIUM})`,
       kernel.dispose();
       return { first, before, after, plotWidth: /width="(\d+)"/.exec(kernel.cell('3')!.outputs[0]['image/svg+xml'])?.[1] };
     });
-    expect(result.first.map((c) => c.status)).toEqual(Array(8).fill('ok'));
+    expect(result.first.map((c) => c.status)).toEqual(Array(9).fill('ok'));
+    // The seed's depthwise example on the WebAssembly kernels, in the page.
+    expect(result.first.find((c) => c.id === '2')!.text).toMatch(/-2,\s*18.*12,\s*21.*17,\s*-7.*-13,\s*16/s);
+    expect(result.first.find((c) => c.id === '9')!.text).toBe('true');
     expect(result.first.find((c) => c.id === '3')!.mimes).toContain('image/svg+xml');
     expect(result.first.find((c) => c.id === '7')!.mimes).toEqual(expect.arrayContaining(['image/svg+xml', 'image/png']));
     expect(result.before).toBe('6');

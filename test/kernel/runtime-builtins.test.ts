@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NotebookKernel } from '../../kernel/runtime/kernel.js';
 import { installDom } from '../../kernel/runner/dom.js';
 import * as engine from '../../engine/index.js';
-import { sharedEngine } from '../../kernel/builtins/engine.js';
+import { sharedEngine, syncEngine } from '../../kernel/builtins/engine.js';
 import type { Cell } from '../../kernel/notebook.js';
 
 let document: Document;
@@ -112,6 +112,29 @@ const f = engine.tensor([3, 1, -2, 2, -1, -3, 4, 5], [2, 2, 2, 1]);`;
     await kernel.settled();
     expect(JSON.parse(output(kernel, '2', 'application/json'))).toEqual([[[[-2, 18], [12, 21]], [[17, -7], [-13, 16]]]]);
     expect(output(kernel, '3', 'text/plain')).toBe(String(2 * 2 * 2 * 2 * 2));
+  });
+
+  it('engine.conv2d and its kin are the WebAssembly kernels, synchronously; engine.reference holds the JavaScript reference', async () => {
+    const kernel = kernelOf([
+      'const x = engine.tensor(Array.from({length: 2 * 9 * 11 * 5}, (_, i) => Math.sin(i)), [2, 9, 11, 5]);',
+      'const f = engine.tensor(Array.from({length: 3 * 3 * 5 * 7}, (_, i) => Math.cos(i)), [3, 3, 5, 7]);',
+      'const fast = engine.conv2d(x, f, {padding: "same", strides: 2, activation: "relu6"});',
+      'const exact = engine.reference.conv2d(x, f, {padding: "same", strides: 2, activation: "relu6"});',
+      'const summary = {isPromise: typeof fast.then === "function", shape: fast.shape, worst: Math.max(...fast.data.map((v, i) => Math.abs(v - exact.data[i])))};',
+      'const ops = {conv2d: engine.conv2d, separableConv2d: engine.separableConv2d, reference: engine.reference.conv2d};',
+    ]);
+    await kernel.settled();
+    expect(kernel.cell('5')!.status).toBe('ok');
+    const summary = (await kernel.value('summary')) as { isPromise: boolean; shape: number[]; worst: number };
+    expect(summary.isPromise).toBe(false);
+    expect(summary.shape).toEqual([2, 5, 6, 7]);
+    expect(summary.worst).toBeLessThan(1e-5);
+    const ops = (await kernel.value('ops')) as Record<string, unknown>;
+    const fast = await syncEngine();
+    expect(fast).not.toBeNull();
+    expect(ops.conv2d).toBe(fast!.conv2d);
+    expect(ops.separableConv2d).toBe(fast!.separableConv2d);
+    expect(ops.reference).toBe(engine.conv2d);
   });
 
   it('engine.async ops resolve to the same tensor as the synchronous ops', async () => {
