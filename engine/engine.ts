@@ -21,6 +21,8 @@ export interface EngineOptions {
   simd?: Flavour;
   /** Jobs under this many multiply-adds run on the calling thread (waking the pool costs more). */
   smallJobMacs?: number;
+  /** Bytes kept for packed filters between ops (default 64 MiB); when full, it starts over. */
+  cacheBytes?: number;
 }
 
 export interface OpOptions extends ConvOptions {
@@ -164,12 +166,13 @@ class FastEngine implements Engine {
   private readonly smallJobMacs: number;
   private readonly smallDepthwiseMacs: number;
 
-  constructor(kernels: KernelExports, arena: Arena, pool: Pool | null, respawn: (() => Promise<Pool>) | null, simd: Flavour, reason: string | null, smallJobMacs?: number) {
+  constructor(kernels: KernelExports, memory: WebAssembly.Memory, pool: Pool | null, respawn: (() => Promise<Pool>) | null, simd: Flavour, reason: string | null, tuning: Pick<EngineOptions, 'smallJobMacs' | 'cacheBytes'> = {}) {
     this.respawn = respawn;
-    this.smallJobMacs = smallJobMacs ?? SMALL_JOB_MACS;
-    this.smallDepthwiseMacs = smallJobMacs ?? SMALL_DEPTHWISE_MACS;
+    this.smallJobMacs = tuning.smallJobMacs ?? SMALL_JOB_MACS;
+    this.smallDepthwiseMacs = tuning.smallJobMacs ?? SMALL_DEPTHWISE_MACS;
+    this.cacheBytes = (tuning.cacheBytes ?? CACHE_BYTES) & ~15;
     this.kernels = kernels;
-    this.arena = arena;
+    this.arena = new Arena(memory, CACHE_BASE + this.cacheBytes);
     this.pool = pool;
     this.threads = pool ? pool.size : 1;
     this.simd = simd;
@@ -205,6 +208,7 @@ class FastEngine implements Engine {
     args = [...args.slice(0, at), options];
     for (;;) {
       this.unchecked.length = 0;
+      this.holding = false;
       this.serial++;
       const ops = run.apply(this, args);
       try {
@@ -323,6 +327,7 @@ class FastEngine implements Engine {
   private async fresh<T>(task: () => Promise<T>): Promise<T> {
     for (;;) {
       this.unchecked.length = 0;
+      this.holding = false;
       this.serial++;
       try {
         return await task();
@@ -341,6 +346,9 @@ class FastEngine implements Engine {
 
   private cache = new WeakMap<Float32Array, Map<string, CacheEntry>>();
   private cacheTop = CACHE_BASE;
+  private readonly cacheBytes: number;
+  /** Whether the op being run holds a packing in the cache, which starting the cache over would overwrite. */
+  private holding = false;
   /** Counts attempts at ops: a packing made in this attempt needs no check. */
   private serial = 0;
 
@@ -359,15 +367,19 @@ class FastEngine implements Engine {
     const hit = this.cache.get(data)?.get(key);
     if (hit) {
       if (hit.serial !== this.serial) this.unchecked.push({ data, key, entry: hit });
+      this.holding = true;
       return hit;
     }
     const packedBytes = (floats * 4 + 16 + 15) & ~15;
     const bytes = packedBytes + ((data.length * 4 + 15) & ~15);
-    if (bytes > CACHE_BYTES) {
+    const full = this.cacheTop + bytes > CACHE_BASE + this.cacheBytes;
+    // Too big to keep, or the cache is full and this op already holds a
+    // packing in it: packed into the op's own arena, for this op only.
+    if (bytes > this.cacheBytes || (full && this.holding)) {
       const raw = this.copyArray(data), ptr = this.arena.alloc(floats);
       return { ptr, finite: pack(raw, ptr) !== 0 };
     }
-    if (this.cacheTop + bytes > CACHE_BASE + CACHE_BYTES) {
+    if (full) {
       this.cache = new WeakMap();
       this.cacheTop = CACHE_BASE;
     }
@@ -376,6 +388,7 @@ class FastEngine implements Engine {
     const entry: CacheEntry = { ptr, snap, serial: this.serial, finite: pack(snap, ptr) !== 0 };
     if (!entry.finite) return entry;
     this.cacheTop += bytes;
+    this.holding = true;
     let entries = this.cache.get(data);
     if (!entries) this.cache.set(data, entries = new Map());
     entries.set(key, entry);
@@ -713,6 +726,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   if (!Number.isInteger(threads) || threads < 1) {
     throw new Error(`createEngine: threads: expected an integer >= 1, got ${String(options.threads)}`);
   }
+  if (options.cacheBytes !== undefined && !(Number.isInteger(options.cacheBytes) && options.cacheBytes >= 0)) {
+    throw new Error(`createEngine: cacheBytes: expected an integer >= 0, got ${String(options.cacheBytes)}`);
+  }
   let reason: string | null = null;
   const haveShared = typeof SharedArrayBuffer !== 'undefined'
     && (typeof (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== 'boolean' || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true);
@@ -725,7 +741,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const kernels = instantiate(module, memory);
   const respawn = () => Pool.create(threads, module, memory);
   const pool = threads > 1 ? await respawn() : null;
-  return new FastEngine(kernels, new Arena(memory, CACHE_BASE + CACHE_BYTES), pool, pool && respawn, flavour, reason, options.smallJobMacs);
+  return new FastEngine(kernels, memory, pool, pool && respawn, flavour, reason, options);
 }
 
 /** The four ops on the WebAssembly kernels, synchronously, on the calling thread alone. */
@@ -750,7 +766,7 @@ export interface SyncEngine {
 export async function createSyncEngine(options: { simd?: Flavour } = {}): Promise<SyncEngine> {
   const { module, flavour } = await loadKernelModule(false, options.simd);
   const memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES });
-  const engine = new FastEngine(instantiate(module, memory), new Arena(memory, CACHE_BASE + CACHE_BYTES), null, null, flavour, null);
+  const engine = new FastEngine(instantiate(module, memory), memory, null, null, flavour, null);
   return Object.freeze({
     threads: 1 as const,
     simd: flavour,

@@ -305,6 +305,30 @@ describe('createEngine and createSyncEngine', () => {
   });
 });
 
+describe('the packed-filter cache', () => {
+  it('starting over when full never overwrites a packing the op in flight still uses', async () => {
+    // A cache of a few KB fills every few ops, here between an op's two packings.
+    for (const threads of [1, 2]) {
+      const engine = await createEngine({ threads, smallJobMacs: 0, cacheBytes: 6000 });
+      try {
+        const rnd = random(23);
+        const x = tensor(sixteenths(1 * 7 * 6 * 6, rnd), [1, 7, 6, 6]);
+        const pw = tensor(sixteenths(12 * 9, rnd), [1, 1, 12, 9]);
+        for (let i = 0; i < 12; i++) {
+          // The same pointwise filter each time (a hit, packed first), a new
+          // depthwise one (a miss): every few ops the miss finds the cache full.
+          const dw = tensor(sixteenths(9 * 6 * 2, rnd), [3, 3, 6, 2]);
+          const same = { padding: 'same' as const };
+          expect(firstDifference((await engine.separableConv2d(x, dw, pw, same)).data, reference.separableConv2d(x, dw, pw, same).data, 0), `threads=${threads} op ${i}`).toBe(-1);
+        }
+        await expect(createEngine({ cacheBytes: -1 })).rejects.toThrow(/createEngine: cacheBytes: expected an integer >= 0, got -1/);
+      } finally {
+        await engine.dispose();
+      }
+    }
+  });
+});
+
 describe('createEngine without shared memory', () => {
   it('createEngine({ threads: 2, sharedMemory: false }) runs on one thread, says why, and agrees', async () => {
     const engine = await createEngine({ threads: 2, sharedMemory: false });
