@@ -5,7 +5,8 @@
 import { asTensor, Tensor, sizeOf } from './tensor.js';
 import { checkActivation, applyActivation, type Activation } from './activations.js';
 import { computeConvInfo, computeSeparableInfo, pointwiseFilterShape, type ConvInfo, type ConvOptions } from './conv-info.js';
-import { checkBias, conv2d as referenceConv2d, pointwiseConv2d as referencePointwise, type TensorLike } from './ops.js';
+import { checkBias, conv2d as referenceConv2d, pointwiseConv2d as referencePointwise, prepareChain, type ChainOptions, type ChainStage, type StageCall, type TensorLike } from './ops.js';
+import { conv2dReference, pointwiseReference } from './reference/index.js';
 import { Arena } from './wasm/arena.js';
 import { loadKernelModule, instantiate, type Flavour, type KernelExports } from './wasm/load.js';
 import { P, paramWords, KERNELS, FUSED_ACTIVATIONS, type KernelName } from './wasm/params.js';
@@ -51,6 +52,8 @@ export interface Engine {
   depthwiseConv2d(x: TensorLike, filter: TensorLike, options?: OpOptions): Promise<Tensor>;
   pointwiseConv2d(x: TensorLike, filter: TensorLike, options?: OpOptions): Promise<Tensor>;
   separableConv2d(x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, options?: OpOptions): Promise<Tensor>;
+  /** The ops one after another, each on the one before's result, which stays in the engine's memory. */
+  chain(x: TensorLike, stages: readonly ChainStage[], options?: ChainOptions & { signal?: AbortSignal }): Promise<Tensor>;
   /** Runs an op and returns its result with time by phase and by thread. */
   profile(op: OpName, ...args: unknown[]): Promise<{ result: Tensor; profile: Profile }>;
   dispose(): Promise<void>;
@@ -195,14 +198,18 @@ class FastEngine implements Engine {
     return this.enqueue(options.signal, () => this.drive(() => this.runSeparable(x, depthwiseFilter, pointwiseFilter, options)));
   }
 
+  chain(x: TensorLike, stages: readonly ChainStage[], options: ChainOptions & { signal?: AbortSignal } = {}): Promise<Tensor> {
+    return this.enqueue(options.signal, () => this.drive(() => this.runChain(x, stages, options)));
+  }
+
   /**
    * Runs an op to the end on the calling thread alone, synchronously. Only
    * for an engine without a pool whose async ops are not in use (the sync
    * engine of createSyncEngine): ops share the arena.
    */
-  runSync(op: OpName, args: unknown[]): Tensor {
+  runSync(op: OpName | 'chain', args: unknown[]): Tensor {
     const run = this.ops[op] as (...a: unknown[]) => OpRun<Tensor>;
-    const at = op === 'separableConv2d' ? 3 : 2;
+    const at = op === 'separableConv2d' ? 3 : 2; // chain(x, stages, options) too
     const options = (args[at] ?? {}) as OpOptions;
     if (options.signal?.aborted) throw abortError();
     args = [...args.slice(0, at), options];
@@ -235,8 +242,9 @@ class FastEngine implements Engine {
     }
   }
 
-  private readonly ops: Record<OpName, (...args: never[]) => OpRun<Tensor>> = {
+  private readonly ops: Record<OpName | 'chain', (...args: never[]) => OpRun<Tensor>> = {
     conv2d: this.runConv2d, depthwiseConv2d: this.runDepthwise, pointwiseConv2d: this.runPointwise, separableConv2d: this.runSeparable,
+    chain: this.runChain,
   };
 
   /** Runs an op's jobs as it yields them, on the pool where they are big enough. */
@@ -714,6 +722,65 @@ class FastEngine implements Engine {
     const out = yield* this.gemmStage(nhwc, mid, w.ptr, bias, activation, 'pointwise', this.prepareResult(pointwise));
     return this.copyOut(pointwise, out, activation);
   }
+
+  /**
+   * A chain: the input copied in once, every stage reading the one before's
+   * NHWC result where it lies in the arena, one copy out at the end.
+   */
+  private *runChain(x: TensorLike, stages: unknown, options: ChainOptions & { signal?: AbortSignal }): OpRun<Tensor> {
+    const xt = asTensor('chain', 'x', x);
+    const calls = prepareChain(xt.shape, stages, options);
+    this.begin(options.signal);
+    const t0 = performance.now();
+    const first = calls[0];
+    let at = this.copyIn(first.op === 'separableConv2d' ? first.depthwise : first.info, xt.data);
+    this.time('packing', t0);
+    let info!: ConvInfo;
+    let pending: Activation = 'linear';
+    for (const [i, call] of calls.entries()) {
+      const last = i === calls.length - 1;
+      info = call.op === 'separableConv2d' ? call.pointwise : call.info;
+      const meanwhile = last ? this.prepareResult(info) : undefined;
+      // Activations the kernels do not fuse are applied in place (the last by copyOut).
+      pending = call.activation in FUSED_ACTIVATIONS ? 'linear' : call.activation;
+      if (call.op === 'separableConv2d') {
+        const nhwc = { ...call.pointwise, dataFormat: 'NHWC' as const };
+        const w = this.gemmPacking(nhwc, call.pointwiseFilter.data);
+        const mid = yield* this.depthwiseStage(call.depthwise, at, call.depthwiseFilter.data, null, 'linear');
+        at = yield* this.gemmStage(nhwc, mid, w.ptr, call.bias, call.activation, 'pointwise', meanwhile);
+      } else if (call.op === 'depthwiseConv2d') {
+        at = yield* this.depthwiseStage(call.info, at, call.filter.data, call.bias, call.activation, meanwhile);
+      } else {
+        const w = this.gemmPacking(call.info, call.filter.data);
+        if (w.finite) {
+          at = yield* this.gemmStage(call.info, at, w.ptr, call.bias, call.activation, call.op === 'conv2d' ? 'conv' : 'pointwise', meanwhile);
+        } else {
+          at = this.referenceStage(call, at);
+          pending = 'linear';
+          meanwhile?.();
+        }
+      }
+      if (!last && pending !== 'linear') {
+        applyActivation(this.arena.floats.subarray(at >> 2, (at >> 2) + sizeOf(info.outShape)), pending);
+      }
+    }
+    return this.copyOut(info, at, pending);
+  }
+
+  /**
+   * A chain's conv2d or pointwise stage whose filter is not finite, on the
+   * reference (which skips padding taps the GEMM would multiply by zero):
+   * from the NHWC input in the arena to an NHWC result there, activated.
+   */
+  private referenceStage(call: Extract<StageCall, { op: 'conv2d' | 'pointwiseConv2d' | 'depthwiseConv2d' }>, at: number): number {
+    const info = { ...call.info, dataFormat: 'NHWC' as const };
+    const x = this.arena.floats.slice(at >> 2, (at >> 2) + info.batch * info.inHeight * info.inWidth * info.inChannels);
+    const out = new Float32Array(info.batch * info.outHeight * info.outWidth * info.outChannels);
+    (call.op === 'conv2d' ? conv2dReference : pointwiseReference)(info, x, call.filter.data, out, call.bias, call.activation);
+    const ptr = this.arena.alloc(out.length);
+    this.arena.floats.set(out, ptr >> 2);
+    return ptr;
+  }
 }
 
 /**
@@ -752,6 +819,7 @@ export interface SyncEngine {
   depthwiseConv2d(x: TensorLike, filter: TensorLike, options?: ConvOptions): Tensor;
   pointwiseConv2d(x: TensorLike, filter: TensorLike, options?: ConvOptions): Tensor;
   separableConv2d(x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, options?: ConvOptions): Tensor;
+  chain(x: TensorLike, stages: readonly ChainStage[], options?: ChainOptions): Tensor;
   /** Runs an op and returns its result with time by phase. */
   profile(op: OpName, ...args: unknown[]): { result: Tensor; profile: Profile };
 }
@@ -774,6 +842,7 @@ export async function createSyncEngine(options: { simd?: Flavour } = {}): Promis
     depthwiseConv2d: (...args: unknown[]) => engine.runSync('depthwiseConv2d', args),
     pointwiseConv2d: (...args: unknown[]) => engine.runSync('pointwiseConv2d', args),
     separableConv2d: (...args: unknown[]) => engine.runSync('separableConv2d', args),
+    chain: (...args: unknown[]) => engine.runSync('chain', args),
     profile: (op: OpName, ...args: unknown[]) => engine.profileSync(op, args),
   });
 }

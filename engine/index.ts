@@ -13,8 +13,8 @@ export { ACTIVATIONS } from './activations.js';
 export type { Activation } from './activations.js';
 
 // Ops (synchronous, exact)
-export { conv2d, depthwiseConv2d, pointwiseConv2d, separableConv2d } from './ops.js';
-export type { TensorLike } from './ops.js';
+export { conv2d, depthwiseConv2d, pointwiseConv2d, separableConv2d, chain } from './ops.js';
+export type { TensorLike, ChainStage, ChainOptions } from './ops.js';
 
 // Cost model (shapes only)
 export { cost } from './cost.js';

@@ -68,22 +68,97 @@ export interface SeparableCall {
  */
 export function prepareConv(op: ConvCall['op'], x: TensorLike, filter: TensorLike, options: ConvOptions = {}): ConvCall {
   const xt = asTensor(op, 'x', x);
+  return { ...prepareConvOnShape(op, xt.shape, filter, options), x: xt };
+}
+
+/**
+ * conv2d, depthwiseConv2d or pointwiseConv2d validated against an input
+ * shape alone (a chain's later stages have no input data yet).
+ */
+function prepareConvOnShape(op: ConvCall['op'], xShape: readonly number[], filter: TensorLike, options: ConvOptions): Omit<ConvCall, 'x'> {
   const ft = asTensor(op, 'filter', filter);
   const filterShape = op === 'pointwiseConv2d' ? pointwiseFilterShape(op, 'filter', ft.shape) : ft.shape;
-  const info = computeConvInfo(op, xt.shape, filterShape, options);
+  const info = computeConvInfo(op, xShape, filterShape, options);
   const bias = checkBias(op, options.bias, info.outChannels, ft.shape);
-  return { op, info, x: xt, filter: ft, bias, activation: checkActivation(op, options.activation) };
+  return { op, info, filter: ft, bias, activation: checkActivation(op, options.activation) };
+}
+
+function prepareSeparableOnShape(xShape: readonly number[], depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, options: ConvOptions): Omit<SeparableCall, 'x'> {
+  const op = 'separableConv2d';
+  const dw = asTensor(op, 'depthwiseFilter', depthwiseFilter);
+  const pw = asTensor(op, 'pointwiseFilter', pointwiseFilter);
+  const { depthwise, pointwise } = computeSeparableInfo(xShape, dw.shape, pw.shape, options);
+  const bias = checkBias(op, options.bias, pointwise.outChannels, pw.shape);
+  return { op, depthwise, pointwise, depthwiseFilter: dw, pointwiseFilter: pw, bias, activation: checkActivation(op, options.activation) };
+}
+
+/**
+ * One op of a chain: the op's name, its filter(s), and its options but the
+ * data format, which is the chain's.
+ */
+export type ChainStage = (
+  | { op: 'conv2d' | 'depthwiseConv2d' | 'pointwiseConv2d'; filter: TensorLike }
+  | { op: 'separableConv2d'; depthwiseFilter: TensorLike; pointwiseFilter: TensorLike }
+) & Omit<ConvOptions, 'dataFormat'>;
+
+export interface ChainOptions {
+  /** The layout of the chain's input and output (and so of every stage). */
+  dataFormat?: ConvOptions['dataFormat'];
+}
+
+export type StageCall = Omit<ConvCall, 'x'> | Omit<SeparableCall, 'x'>;
+
+const CHAIN_OPS = ['conv2d', 'depthwiseConv2d', 'pointwiseConv2d', 'separableConv2d'];
+
+/**
+ * Validates a chain before anything runs: each stage as its op validates
+ * it, against the shape the stage before it gives, every error prefixed
+ * `chain: stage i: ` (stages count from 0).
+ */
+export function prepareChain(xShape: readonly number[], stages: unknown, options: ChainOptions = {}): StageCall[] {
+  if (!Array.isArray(stages) || stages.length === 0) {
+    throw invalidArgument('chain', 'stages', `expected a non-empty array of { op, filter, ...options }, got ${Array.isArray(stages) ? 'an empty array' : typeof stages}`);
+  }
+  let shape = xShape;
+  return stages.map((stage: unknown, i) => {
+    const where = `chain: stage ${i}`;
+    if (!stage || typeof stage !== 'object') throw new Error(`${where}: expected { op, filter, ...options }, got ${stage === null ? 'null' : typeof stage}`);
+    const s = stage as ChainStage & { dataFormat?: unknown };
+    if (!CHAIN_OPS.includes(s.op)) throw new Error(`${where}: op: unknown op ${JSON.stringify(s.op)}; expected ${CHAIN_OPS.join(', ')}`);
+    if (s.dataFormat !== undefined) throw new Error(`${where}: dataFormat: a chain has one data format; give it in the chain's options`);
+    const stageOptions = { ...s, dataFormat: options.dataFormat };
+    let call: StageCall;
+    try {
+      call = s.op === 'separableConv2d'
+        ? prepareSeparableOnShape(shape, s.depthwiseFilter, s.pointwiseFilter, stageOptions)
+        : prepareConvOnShape(s.op, shape, s.filter, stageOptions);
+    } catch (error) {
+      throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    shape = call.op === 'separableConv2d' ? call.pointwise.outShape : call.info.outShape;
+    return call;
+  });
+}
+
+/**
+ * Runs the ops one after another, each on the previous one's result: the
+ * same numbers as calling them in turn. The fast engines keep the results
+ * between stages in their own memory.
+ */
+export function chain(x: TensorLike, stages: readonly ChainStage[], options: ChainOptions = {}): Tensor {
+  const xt = asTensor('chain', 'x', x);
+  prepareChain(xt.shape, stages, options);
+  return stages.reduce<Tensor>((y, stage) => {
+    const stageOptions = { ...stage, dataFormat: options.dataFormat };
+    if (stage.op === 'separableConv2d') return separableConv2d(y, stage.depthwiseFilter, stage.pointwiseFilter, stageOptions);
+    return { conv2d, depthwiseConv2d, pointwiseConv2d }[stage.op](y, stage.filter, stageOptions);
+  }, xt);
 }
 
 /** Validates the arguments of separableConv2d exactly as the op does. */
 export function prepareSeparable(x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, options: ConvOptions = {}): SeparableCall {
-  const op = 'separableConv2d';
-  const xt = asTensor(op, 'x', x);
-  const dw = asTensor(op, 'depthwiseFilter', depthwiseFilter);
-  const pw = asTensor(op, 'pointwiseFilter', pointwiseFilter);
-  const { depthwise, pointwise } = computeSeparableInfo(xt.shape, dw.shape, pw.shape, options);
-  const bias = checkBias(op, options.bias, pointwise.outChannels, pw.shape);
-  return { op, depthwise, pointwise, x: xt, depthwiseFilter: dw, pointwiseFilter: pw, bias, activation: checkActivation(op, options.activation) };
+  const xt = asTensor('separableConv2d', 'x', x);
+  return { ...prepareSeparableOnShape(xt.shape, depthwiseFilter, pointwiseFilter, options), x: xt };
 }
 
 /**

@@ -282,6 +282,55 @@ describe('createEngine and createSyncEngine', () => {
     await expect(engines[2].profile('fft' as never, x, dw)).rejects.toThrow(/unknown op/);
   });
 
+  describe('chain', () => {
+    const rnd = random(31);
+    // MobileNet's pattern at odd sizes, with every kind of stage and epilogue.
+    const stagesFor = (format: 'NHWC' | 'NCHW') => {
+      const stages: reference.ChainStage[] = [
+        { op: 'conv2d', filter: tensor(sixteenths(9 * 3 * 8, rnd), [3, 3, 3, 8]), strides: 2, padding: 'same', bias: sixteenths(8, rnd), activation: 'relu6' },
+        { op: 'depthwiseConv2d', filter: tensor(sixteenths(9 * 8 * 2, rnd), [3, 3, 8, 2]), padding: 'same', activation: 'sigmoid' },
+        { op: 'pointwiseConv2d', filter: tensor(sixteenths(16 * 12, rnd), [16, 12]), bias: sixteenths(12, rnd), activation: 'relu' },
+        { op: 'separableConv2d', depthwiseFilter: tensor(sixteenths(9 * 12, rnd), [3, 3, 12, 1]), pointwiseFilter: tensor(sixteenths(12 * 5, rnd), [1, 1, 12, 5]), strides: 2, padding: 'valid', activation: 'tanh' },
+        { op: 'conv2d', filter: tensor(sixteenths(4 * 5 * 3, rnd), [2, 2, 5, 3]), padding: [[1, 0], [0, 1]], dilations: 1 },
+      ];
+      const x = tensor(sixteenths(2 * 13 * 11 * 3, rnd), format === 'NHWC' ? [2, 13, 11, 3] : [2, 3, 13, 11]);
+      return { x, stages };
+    };
+
+    it('equals the reference ops called in turn, exactly, on every engine and both layouts', async () => {
+      for (const format of ['NHWC', 'NCHW'] as const) {
+        const { x, stages } = stagesFor(format);
+        let expected = x;
+        for (const s of stages) {
+          const o = { ...s, dataFormat: format };
+          expected = s.op === 'separableConv2d' ? reference.separableConv2d(expected, s.depthwiseFilter, s.pointwiseFilter, o) : reference[s.op](expected, s.filter, o);
+        }
+        expect(firstDifference(reference.chain(x, stages, { dataFormat: format }).data, expected.data, 0)).toBe(-1);
+        for (const engine of every()) {
+          const y = await engine.chain(x, stages, { dataFormat: format });
+          expect(y.shape, `${format} threads=${engine.threads}`).toEqual(expected.shape);
+          expect(firstDifference(y.data, expected.data, 0), `${format} threads=${engine.threads}`).toBe(-1);
+        }
+      }
+    });
+
+    it('takes the reference for a stage whose filter is not finite, and names the stage in its errors', async () => {
+      const { x, stages } = stagesFor('NHWC');
+      const withInf = stages.map((s, i) => (i === 4 && s.op === 'conv2d' ? { ...s, filter: tensor(Float32Array.from(s.filter.data, (v, k) => (k === 0 ? Infinity : v)), [2, 2, 5, 3]) } : s));
+      const expected = reference.chain(x, withInf);
+      expect(expected.data.some(Number.isFinite)).toBe(true);
+      for (const engine of every()) expect(firstDifference((await engine.chain(x, withInf)).data, expected.data, 0), `threads=${engine.threads}`).toBe(-1);
+      const wrong = [stages[0], stages[1], { op: 'pointwiseConv2d' as const, filter: tensor(new Float32Array(15 * 4), [15, 4]) }];
+      const message = /^chain: stage 2: pointwiseConv2d: filter: filter \[1,1,15,4\] expects 15 input channels but x \[2,7,6,16\] \(NHWC\) has 16$/;
+      expect(() => reference.chain(x, wrong)).toThrow(message);
+      expect(() => sync.chain(x, wrong)).toThrow(message);
+      await expect(engines[1].chain(x, wrong)).rejects.toThrow(message);
+      await expect(engines[1].chain(x, [])).rejects.toThrow(/chain: stages: expected a non-empty array/);
+      await expect(engines[1].chain(x, [{ ...stages[0], dataFormat: 'NCHW' } as never])).rejects.toThrow(/chain: stage 0: dataFormat: a chain has one data format/);
+      await expect(engines[1].chain(x, [{ op: 'fft', filter: stages[0] } as never])).rejects.toThrow(/chain: stage 0: op: unknown op "fft"/);
+    });
+  });
+
   it('createSyncEngine returns Tensors, not Promises, throws the reference\'s errors, and profiles', () => {
     const rnd = random(5);
     const x = tensor(sixteenths(1 * 9 * 8 * 6, rnd), [1, 9, 8, 6]);
