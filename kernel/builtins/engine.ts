@@ -9,8 +9,8 @@
 import * as api from '../../engine/index.js';
 import { LAYER_STEMS } from './layer-names.js';
 
-/** The ops `engine.async` offers, and where each takes its options argument. */
-export const ASYNC_OPS = { conv2d: 2, depthwiseConv2d: 2, pointwiseConv2d: 2, separableConv2d: 3 } as const;
+/** The ops `engine.async` offers (and `engine`, `engine.reference`), and where each takes its options argument. */
+export const ASYNC_OPS = { conv2d: 2, depthwiseConv2d: 2, pointwiseConv2d: 2, separableConv2d: 3, chain: 2 } as const;
 type AsyncOp = keyof typeof ASYNC_OPS;
 
 interface SharedEngine extends Record<AsyncOp | 'profile', (...args: unknown[]) => Promise<unknown>> {

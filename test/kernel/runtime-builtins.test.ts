@@ -121,7 +121,9 @@ const f = engine.tensor([3, 1, -2, 2, -1, -3, 4, 5], [2, 2, 2, 1]);`;
       'const fast = engine.conv2d(x, f, {padding: "same", strides: 2, activation: "relu6"});',
       'const exact = engine.reference.conv2d(x, f, {padding: "same", strides: 2, activation: "relu6"});',
       'const summary = {isPromise: typeof fast.then === "function", shape: fast.shape, worst: Math.max(...fast.data.map((v, i) => Math.abs(v - exact.data[i])))};',
-      'const ops = {conv2d: engine.conv2d, separableConv2d: engine.separableConv2d, reference: engine.reference.conv2d};',
+      'const ops = {conv2d: engine.conv2d, separableConv2d: engine.separableConv2d, chain: engine.chain, reference: engine.reference.conv2d, referenceChain: engine.reference.chain};',
+      'const chained = await engine.async.chain(x, [{op: "conv2d", filter: f, padding: "same"}, {op: "depthwiseConv2d", filter: engine.tensor(Array(63).fill(0.5), [3, 3, 7, 1])}]);',
+      'const chainedHere = engine.chain(x, [{op: "conv2d", filter: f, padding: "same"}, {op: "depthwiseConv2d", filter: engine.tensor(Array(63).fill(0.5), [3, 3, 7, 1])}]);',
     ]);
     await kernel.settled();
     expect(kernel.cell('5')!.status).toBe('ok');
@@ -135,6 +137,13 @@ const f = engine.tensor([3, 1, -2, 2, -1, -3, 4, 5], [2, 2, 2, 1]);`;
     expect(ops.conv2d).toBe(fast!.conv2d);
     expect(ops.separableConv2d).toBe(fast!.separableConv2d);
     expect(ops.reference).toBe(engine.conv2d);
+    expect(ops.chain).toBe(fast!.chain);
+    expect(ops.referenceChain).toBe(engine.chain);
+    // A chain on the multithreaded engine and on the sync one: the same bits.
+    const chained = (await kernel.value('chained')) as engine.Tensor;
+    const chainedHere = (await kernel.value('chainedHere')) as engine.Tensor;
+    expect(chained.shape).toEqual([2, 7, 9, 7]);
+    expect(Array.from(chained.data)).toEqual(Array.from(chainedHere.data));
   });
 
   it('engine.async ops resolve to the same tensor as the synchronous ops', async () => {
