@@ -12,6 +12,7 @@ interface Ops {
   depthwiseConv2d: Op;
   pointwiseConv2d: Op;
   separableConv2d: Op;
+  chain?: Op;
 }
 interface EngineModule extends Partial<Ops> {
   tensor(values: ArrayLike<number>, shape: readonly number[]): TensorLike;
@@ -65,6 +66,11 @@ export async function createKernelbookRunner(mode: 'engine' | 'ref', threads: nu
       const forward = async (): Promise<TensorLike> => {
         if (layer.kind === 'separable') {
           return ops.separableConv2d(x, filters[0], filters[1], { strides: layer.stages[0].stride, padding: 'same' });
+        }
+        // A whole network runs as one chain where the engine has it, as ONNX
+        // Runtime runs one graph and TensorFlow.js keeps tensors in its backend.
+        if (layer.stages.length > 1 && ops.chain) {
+          return ops.chain(x, layer.stages.map((s, i) => ({ op: s.op, filter: filters[i], strides: s.stride, padding: 'same' })));
         }
         let y = x;
         for (let i = 0; i < layer.stages.length; i++) y = await stageCall(layer.stages[i], y, filters[i]);
