@@ -209,6 +209,18 @@ describe('interop with @observablehq/notebook-kit', () => {
     }
   });
 
+  it('the walkthroughs in notebooks/ write back byte for byte and read the same in Notebook Kit', () => {
+    const dir = fileURLToPath(new URL('../../notebooks/', import.meta.url));
+    const files = readdirSync(dir).filter((f) => f.endsWith('.notebook'));
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    for (const file of files) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      const ours = parseNotebook(text);
+      expect(serializeNotebook(ours), file).toBe(text);
+      expect(kitParse(text).cells.map((c) => ({ id: c.id, mode: c.mode, value: c.value, pinned: c.pinned, hidden: c.hidden, output: c.output })), file).toEqual(ours.cells.map(asKitCell));
+    }
+  });
+
   it('deserialize reads tricky sources the way we wrote them', () => {
     const notebook: Notebook = {
       title: 'a & b < c',

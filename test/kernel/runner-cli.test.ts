@@ -130,14 +130,32 @@ describe('kernelbook run (text)', () => {
 
 describe('kernelbook run notebooks/', () => {
   it('the walkthroughs run green, also at other parameters', async () => {
-    const walkthroughs = ['notebooks/depthwise-vs-conv2d.notebook', 'notebooks/conv2d-walkthrough.notebook'];
+    const walkthroughs = ['notebooks/depthwise-vs-conv2d.notebook', 'notebooks/conv2d-walkthrough.notebook', 'notebooks/separable-conv2d-parameters.notebook'];
     const { code, stdout } = await kernelbook(...walkthroughs, '--json');
-    expect(stdout.trim().split('\n').map((line) => JSON.parse(line).ok)).toEqual([true, true]);
+    expect(stdout.trim().split('\n').map((line) => JSON.parse(line).ok)).toEqual([true, true, true]);
     expect(code).toBe(0);
     const changed = await kernelbook(walkthroughs[1], '--json', '--set', 'multiplier=3');
     expect(changed.code).toBe(0);
     // Cell 5 reproduces the seed's sum for w0's first window: 1 + (-1) + 0 + bias 1 = 1.
     expect(cellOf(JSON.parse(changed.stdout), '5').outputs[0]['text/html']).toContain('1 + -1 + 0 + bias 1 = <strong>1</strong>');
+  });
+
+  it('the separable_conv2d walkthrough follows its parameters, and shows a refusal instead of failing', async () => {
+    const file = 'notebooks/separable-conv2d-parameters.notebook';
+    const base: Report = JSON.parse((await kernelbook(file, '--json')).stdout);
+    expect(cellOf(base, '13').outputs[0]['text/html']).toContain('[1, 64, 64, 4]');
+    // channels_first with the same weights: the same numbers.
+    expect(cellOf(base, '20').outputs[0]['text/html']).toContain('<strong>0</strong>');
+    const other = await kernelbook(file, '--json', '--set', 'strides=2', '--set', 'kernelSize=5', '--set', 'padding="valid"', '--set', 'depthMultiplier=3');
+    expect(other.code).toBe(0);
+    const report: Report = JSON.parse(other.stdout);
+    // VALID 5x5 stride 2 on 64: ceil((64 - 4) / 2) = 30; depthwise kernel 5x5x3x3, pointwise 1x1x9x4, bias 4.
+    expect(cellOf(report, '13').outputs[0]['text/html']).toContain('[1, 30, 30, 4]');
+    expect(cellOf(report, '16').outputs[1]['text/html']).toContain(`<strong>${5 * 5 * 3 * 3 + 9 * 4 + 4}</strong>`);
+    const refused = await kernelbook(file, '--json', '--set', 'strides=2', '--set', 'dilationRate=2');
+    expect(refused.code).toBe(0);
+    const text = cellOf(JSON.parse(refused.stdout), '13').outputs[0]['text/html'];
+    expect(text).toMatch(/Refused\.<\/strong> SeparableConv2D 'separable': strides: .*dilation/);
   });
 });
 
