@@ -1,6 +1,7 @@
 // What Conv2D, DepthwiseConv2D and SeparableConv2D share: options, lazily
 // built weights, initializers, regularizers, constraints, shapes and cost.
 // Each subclass says which weights it has and which engine op it runs.
+import { conv2d, depthwiseConv2d, separableConv2d } from '../ops.js';
 import type { Activation } from '../activations.js';
 import { formatValue, invalidArgument, shapeString } from '../errors.js';
 import { asTensor, sizeOf, Tensor } from '../tensor.js';
@@ -95,6 +96,15 @@ function serialize(x: Initializer | Regularizer | Constraint | null): unknown {
   if (x instanceof FunctionInitializer || x instanceof FunctionRegularizer || x instanceof FunctionConstraint) return x.fn;
   return x.serialize();
 }
+
+/** The three ops a layer calls, with the reference ops' signatures. */
+export interface LayerOps {
+  conv2d: typeof conv2d;
+  depthwiseConv2d: typeof depthwiseConv2d;
+  separableConv2d: typeof separableConv2d;
+}
+
+const REFERENCE_OPS: LayerOps = { conv2d, depthwiseConv2d, separableConv2d };
 
 export abstract class ConvLayer {
   readonly className: string;
@@ -265,6 +275,15 @@ export abstract class ConvLayer {
       ? withContext(this.label, 'activityRegularizer', () => this.activityRegularizer!.call(y)) / y.shape[0]
       : null;
     return y;
+  }
+
+  /**
+   * The ops the layer computes with: the exact reference. A host with faster
+   * ops of the same semantics (a notebook's sync engine) overrides this in a
+   * subclass.
+   */
+  protected get ops(): LayerOps {
+    return REFERENCE_OPS;
   }
 
   /** The engine's options for this layer (bias and activation added by subclasses' call). */

@@ -1,5 +1,4 @@
 // keras.layers.Conv2D: each filter convolves every input channel and sums them.
-import { conv2d } from '../ops.js';
 import type { Tensor } from '../tensor.js';
 import type { ConstraintIdentifier } from './constraints.js';
 import { ConvLayer, type ConvLayerOptions, type WeightRole } from './conv-layer.js';
@@ -37,7 +36,7 @@ export class Conv2D extends ConvLayer {
   }
 
   protected call(x: Tensor, w: Partial<Record<WeightRole, Tensor>>): Tensor {
-    return conv2d(x, w.kernel!, this.opOptions(w.bias));
+    return this.ops.conv2d(x, w.kernel!, this.opOptions(w.bias));
   }
 
   protected ownConfig() {

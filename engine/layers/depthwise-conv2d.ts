@@ -1,6 +1,5 @@
 // keras.layers.DepthwiseConv2D: each input channel gets depthMultiplier
 // filters of its own and nothing is summed across channels.
-import { depthwiseConv2d } from '../ops.js';
 import type { Tensor } from '../tensor.js';
 import type { ConstraintIdentifier } from './constraints.js';
 import { ConvLayer, type ConvLayerOptions, type WeightRole } from './conv-layer.js';
@@ -38,7 +37,7 @@ export class DepthwiseConv2D extends ConvLayer {
   }
 
   protected call(x: Tensor, w: Partial<Record<WeightRole, Tensor>>): Tensor {
-    return depthwiseConv2d(x, w.depthwise!, this.opOptions(w.bias));
+    return this.ops.depthwiseConv2d(x, w.depthwise!, this.opOptions(w.bias));
   }
 
   protected ownConfig() {

@@ -1,6 +1,5 @@
 // keras.layers.SeparableConv2D (tf.layers.separable_conv2d): a depthwise
 // convolution, then a 1x1 convolution mixing its in*M channels into `filters`.
-import { separableConv2d } from '../ops.js';
 import type { Tensor } from '../tensor.js';
 import type { ConstraintIdentifier } from './constraints.js';
 import { ConvLayer, type ConvLayerOptions, type WeightRole } from './conv-layer.js';
@@ -47,7 +46,7 @@ export class SeparableConv2D extends ConvLayer {
   }
 
   protected call(x: Tensor, w: Partial<Record<WeightRole, Tensor>>): Tensor {
-    return separableConv2d(x, w.depthwise!, w.pointwise!, this.opOptions(w.bias));
+    return this.ops.separableConv2d(x, w.depthwise!, w.pointwise!, this.opOptions(w.bias));
   }
 
   protected ownConfig() {
