@@ -58,7 +58,7 @@ export function engineFor(signal: AbortSignal, nameLayer?: (stem: string) => str
     const at = Object.hasOwn(ASYNC_OPS, op as string) ? ASYNC_OPS[op as AsyncOp] : -1;
     return call('profile', [op, ...(at < 0 ? args : withSignal(args, at, signal))]);
   };
-  const layers = nameLayer ? namedLayers(nameLayer) : {};
+  const layers = nameLayer ? namedLayers(nameLayer, fast) : {};
   const reference = Object.freeze(Object.fromEntries(Object.keys(ASYNC_OPS).map((op) => [op, api[op as AsyncOp]])));
   const sync = fast ? Object.fromEntries(Object.keys(ASYNC_OPS).map((op) => [op, fast[op as AsyncOp]])) : {};
   // `signal` lets a cell hand the same abort to its own async work.
@@ -67,7 +67,12 @@ export function engineFor(signal: AbortSignal, nameLayer?: (stem: string) => str
 
 type LayerClass = new (options: unknown) => object;
 
-function namedLayers(nameLayer: (stem: string) => string): Record<string, LayerClass> {
+/**
+ * Layer classes whose unnamed layers take their names from `nameLayer` and
+ * which compute on the sync engine's kernels when there is one.
+ */
+function namedLayers(nameLayer: (stem: string) => string, fast: api.SyncEngine | null): Record<string, LayerClass> {
+  const ops: api.LayerOps | null = fast && { conv2d: fast.conv2d, depthwiseConv2d: fast.depthwiseConv2d, separableConv2d: fast.separableConv2d };
   const entries = Object.entries(LAYER_STEMS).map(([className, stem]) => {
     const Base = (api as unknown as Record<string, LayerClass>)[className];
     // A subclass, so `instanceof engine.Conv2D` and the layer's own checks hold.
@@ -78,6 +83,8 @@ function namedLayers(nameLayer: (stem: string) => string): Record<string, LayerC
       }
     };
     Object.defineProperty(Named, 'name', { value: className });
+    // ConvLayer's `ops` hook: the same semantics, on WebAssembly.
+    if (ops) Object.defineProperty(Named.prototype, 'ops', { get: () => ops, configurable: true });
     return [className, Named];
   });
   return Object.fromEntries(entries);

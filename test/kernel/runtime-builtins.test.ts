@@ -146,6 +146,28 @@ const f = engine.tensor([3, 1, -2, 2, -1, -3, 4, 5], [2, 2, 2, 1]);`;
     expect(Array.from(chained.data)).toEqual(Array.from(chainedHere.data));
   });
 
+  it('a layer made in a cell computes on the sync engine, with the reference\'s numbers', async () => {
+    const kernel = kernelOf([
+      'const x = engine.tensor(Array.from({length: 1 * 12 * 10 * 3}, (_, i) => Math.sin(i / 3)), [1, 12, 10, 3]);',
+      'const layer = new engine.SeparableConv2D({filters: 5, kernelSize: 3, depthMultiplier: 2, padding: "same", activation: "relu6", biasInitializer: "ones", seed: 4});',
+      'const y = layer.apply(x);',
+      `const check = (() => {
+        const [dw, pw, bias] = layer.getWeights();
+        const exact = engine.reference.separableConv2d(x, dw, pw, {padding: "same", activation: "relu6", bias});
+        return {fast: layer.ops.separableConv2d === engine.separableConv2d && engine.separableConv2d !== engine.reference.separableConv2d,
+                worst: Math.max(...y.data.map((v, i) => Math.abs(v - exact.data[i])))};
+      })();`,
+    ]);
+    await kernel.settled();
+    const check = (await kernel.value('check')) as { fast: boolean; worst: number };
+    expect(check.fast).toBe(true);
+    expect(check.worst).toBeLessThan(1e-5);
+    expect(((await kernel.value('y')) as engine.Tensor).shape).toEqual([1, 12, 10, 5]);
+    // Outside a notebook, a layer computes on the reference.
+    const plain = new engine.SeparableConv2D({ filters: 2, kernelSize: 1 });
+    expect((plain as unknown as { ops: { separableConv2d: unknown } }).ops.separableConv2d).toBe(engine.separableConv2d);
+  });
+
   it('engine.async ops resolve to the same tensor as the synchronous ops', async () => {
     const kernel = kernelOf([seed, 'const y = await engine.async.separableConv2d(x, f, engine.tensor([1, -1], [1, 1, 2, 1]), {padding: "valid"});', 'Array.from(y.data)']);
     await kernel.settled();
