@@ -48,8 +48,7 @@ export async function disposeSharedEngine(): Promise<void> {
 export function engineFor(signal: AbortSignal, nameLayer?: (stem: string) => string, fast: api.SyncEngine | null = null): Record<string, unknown> {
   const call = (method: AsyncOp | 'profile', args: unknown[]) => {
     signal.throwIfAborted();
-    const result = sharedEngine().then((engine) => engine[method](...args));
-    return Promise.race([result, aborted(signal)]);
+    return raceAbort(sharedEngine().then((engine) => engine[method](...args)), signal);
   };
   const ops: Record<string, unknown> = Object.fromEntries(Object.entries(ASYNC_OPS).map(([op, at]) =>
     [op, (...args: unknown[]) => call(op as AsyncOp, withSignal(args, at, signal))]));
@@ -97,10 +96,15 @@ function withSignal(args: unknown[], index: number, signal: AbortSignal): unknow
   return copy;
 }
 
-function aborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
+/**
+ * `work`, or the signal's reason as soon as it aborts; the listener goes when
+ * the work settles, so a cell awaiting many ops does not pile them up.
+ */
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
     const fail = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    if (signal.aborted) fail();
-    else signal.addEventListener('abort', fail, { once: true });
+    if (signal.aborted) return fail();
+    signal.addEventListener('abort', fail, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', fail));
   });
 }

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NotebookKernel } from '../../kernel/runtime/kernel.js';
 import { installDom } from '../../kernel/runner/dom.js';
@@ -166,6 +167,21 @@ const f = engine.tensor([3, 1, -2, 2, -1, -3, 4, 5], [2, 2, 2, 1]);`;
     // Outside a notebook, a layer computes on the reference.
     const plain = new engine.SeparableConv2D({ filters: 2, kernelSize: 1 });
     expect((plain as unknown as { ops: { separableConv2d: unknown } }).ops.separableConv2d).toBe(engine.separableConv2d);
+  });
+
+  it('a cell awaiting many engine ops leaves no abort listeners behind on its signal', async () => {
+    const kernel = kernelOf([
+      `const left = await (async () => {
+        const x = engine.tensor([1, 2, 3, 4], [1, 2, 2, 1]), f = engine.tensor([1], [1, 1, 1, 1]);
+        for (let i = 0; i < 40; i++) await engine.async.conv2d(x, f);
+        return engine.signal;
+      })();`,
+    ]);
+    await kernel.settled();
+    expect(kernel.cell('1')!.status).toBe('ok');
+    const signal = (await kernel.value('left')) as AbortSignal;
+    // The runtime's own listener for the run may remain; not one per op.
+    expect(getEventListeners(signal, 'abort').length).toBeLessThanOrEqual(2);
   });
 
   it('engine.async ops resolve to the same tensor as the synchronous ops', async () => {
