@@ -52,6 +52,8 @@ ${body}
 
 /** The richest form of a bundle a static page can show. */
 function renderBundle(bundle: MimeBundle): string {
+  // A Plot <figure> holds its title, legends and caption around the chart SVG.
+  if (bundle['image/svg+xml'] && bundle['text/html']?.startsWith('<figure')) return `<div class="html">${bundle['text/html']}</div>`;
   if (bundle['image/svg+xml']) return `<figure>${bundle['image/svg+xml']}</figure>`;
   if (bundle['image/png']) return `<figure><img alt="" src="${pngSource(bundle['image/png'])}"></figure>`;
   if (bundle['text/html']) return `<div class="html">${bundle['text/html']}</div>`;
