@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serializeNotebook } from '../../kernel/format/index.js';
 
 const cli = 'dist/bin/kernelbook.js';
 const fixture = (name: string) => `test/fixtures/run/${name}`;
@@ -130,14 +131,30 @@ describe('kernelbook run (text)', () => {
 
 describe('kernelbook run notebooks/', () => {
   it('the walkthroughs run green, also at other parameters', async () => {
-    const walkthroughs = ['notebooks/depthwise-vs-conv2d.notebook', 'notebooks/conv2d-walkthrough.notebook', 'notebooks/separable-conv2d-parameters.notebook'];
+    const walkthroughs = ['notebooks/depthwise-vs-conv2d.notebook', 'notebooks/conv2d-walkthrough.notebook', 'notebooks/separable-conv2d-parameters.notebook', 'notebooks/mobilenet-cost.notebook'];
     const { code, stdout } = await kernelbook(...walkthroughs, '--json');
-    expect(stdout.trim().split('\n').map((line) => JSON.parse(line).ok)).toEqual([true, true, true]);
+    expect(stdout.trim().split('\n').map((line) => JSON.parse(line).ok)).toEqual([true, true, true, true]);
     expect(code).toBe(0);
     const changed = await kernelbook(walkthroughs[1], '--json', '--set', 'multiplier=3');
     expect(changed.code).toBe(0);
     // Cell 5 reproduces the seed's sum for w0's first window: 1 + (-1) + 0 + bias 1 = 1.
     expect(cellOf(JSON.parse(changed.stdout), '5').outputs[0]['text/html']).toContain('1 + -1 + 0 + bias 1 = <strong>1</strong>');
+  });
+
+  it('the MobileNet walkthrough counts the body the paper counts, at every width and resolution', async () => {
+    const file = 'notebooks/mobilenet-cost.notebook';
+    const full = await kernelbook(file, '--json', '--set', 'alpha=1', '--set', 'resolution=224');
+    expect(full.code).toBe(0);
+    const report: Report = JSON.parse(full.stdout);
+    // 27 convolutions, 567.7M multiply-adds (1135.4 MFLOP) and 3.19M parameters without the classifier.
+    expect(cellOf(report, '6').outputs[0]['text/html']).toMatch(/<strong>567\.7M<\/strong> multiply-adds and <strong>3\.19M<\/strong> parameters/);
+    expect(cellOf(report, '10').outputs[0]['text/html']).toMatch(/Layer by layer: <strong>[\d.]+ ms<\/strong>; as one chain .*<strong>[\d.]+ ms<\/strong>/s);
+    const small: Report = JSON.parse((await kernelbook(file, '--json', '--set', 'alpha=0.25', '--set', 'resolution=128')).stdout);
+    expect(small.ok).toBe(true);
+    // Width and resolution both shrink the count: about alpha^2 * (128/224)^2 of it.
+    const macs = Number(/<strong>([\d.]+)M<\/strong> multiply-adds/.exec(cellOf(small, '6').outputs[0]['text/html'])![1]);
+    expect(macs).toBeGreaterThan(567.7 * 0.25 ** 2 * (128 / 224) ** 2 * 0.9);
+    expect(macs).toBeLessThan(567.7 * 0.25 * (128 / 224) ** 2);
   });
 
   it('the separable_conv2d walkthrough follows its parameters, and shows a refusal instead of failing', async () => {
@@ -211,5 +228,19 @@ describe('kernelbook run --html', () => {
     const references = [...html.matchAll(/(?:src|href)\s*=\s*"([^"]*)"|url\(([^)]*)\)/g)].map((m) => (m[1] ?? m[2]).replace(/^['"]/, ''));
     expect(references.filter((r) => !r.startsWith('data:') && !r.startsWith('#'))).toEqual([]);
     expect(html).not.toMatch(/<script/);
+  });
+
+  it('keeps a Plot figure\'s legend and title, not just its chart', async () => {
+    const notebook = join(out, 'legend.notebook');
+    writeFileSync(notebook, serializeNotebook({ cells: [{ id: '1', type: 'module', source: 'Plot.plot({title: "Kinds of layer", color: {legend: true}, marks: [Plot.barY([{k: "depthwise", v: 1}, {k: "pointwise", v: 2}], {x: "k", y: "v", fill: "k"})]})' }] }));
+    const file = join(out, 'legend.html');
+    expect((await kernelbook(notebook, '--html', file)).code).toBe(0);
+    const html = readFileSync(file, 'utf8');
+    const figure = html.slice(html.indexOf('<figure'), html.lastIndexOf('</figure>'));
+    expect(figure).toContain('Kinds of layer');
+    // The swatches are HTML next to the chart's SVG, which labels its axis ticks with the same names.
+    const outsideSvg = figure.replace(/<svg[\s\S]*?<\/svg>/g, '');
+    expect(outsideSvg).toContain('depthwise');
+    expect(outsideSvg).toContain('pointwise');
   });
 });
