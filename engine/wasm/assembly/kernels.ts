@@ -179,6 +179,68 @@ function dwBorderPixel(p: usize, inB: usize, iy0: i32, ix0: i32, out: usize): vo
     // latency (one chain waits ~4 cycles per tap). Sums keep the reference's
     // tap order, so results do not depend on the step.
     let c0 = 0;
+    if (kind == 3 && ox + 1 < OW && ix0 + SW + lastX < IW) {
+      // Multiplier 2, two neighbouring pixels: each pair of weight loads feeds
+      // four multiply-adds on four chains (one pixel: two, on two chains).
+      const base1 = base + <usize>SW * pixelBytes;
+      const out1 = out + ((<usize>OC) << 2);
+      const half = (<usize>C4) << 2;
+      for (let c = 0; c < C; c += 4) {
+        const cb = <usize>c << 2;
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0);
+        let wk = w + cb;
+        if (taps == 9) {
+          // 3x3: the tap offsets stay in locals.
+          const p0 = base + cb, p1 = base1 + cb;
+          let w0 = v128.load(wk), w1 = v128.load(wk + half);
+          a0 = madd(v128.load(p0 + o0), w0, a0); a1 = madd(v128.load(p0 + o0), w1, a1);
+          b0 = madd(v128.load(p1 + o0), w0, b0); b1 = madd(v128.load(p1 + o0), w1, b1);
+          wk += tapStride; w0 = v128.load(wk); w1 = v128.load(wk + half);
+          a0 = madd(v128.load(p0 + o1), w0, a0); a1 = madd(v128.load(p0 + o1), w1, a1);
+          b0 = madd(v128.load(p1 + o1), w0, b0); b1 = madd(v128.load(p1 + o1), w1, b1);
+          wk += tapStride; w0 = v128.load(wk); w1 = v128.load(wk + half);
+          a0 = madd(v128.load(p0 + o2), w0, a0); a1 = madd(v128.load(p0 + o2), w1, a1);
+          b0 = madd(v128.load(p1 + o2), w0, b0); b1 = madd(v128.load(p1 + o2), w1, b1);
+          wk += tapStride; w0 = v128.load(wk); w1 = v128.load(wk + half);
+          a0 = madd(v128.load(p0 + o3), w0, a0); a1 = madd(v128.load(p0 + o3), w1, a1);
+          b0 = madd(v128.load(p1 + o3), w0, b0); b1 = madd(v128.load(p1 + o3), w1, b1);
+          wk += tapStride; w0 = v128.load(wk); w1 = v128.load(wk + half);
+          a0 = madd(v128.load(p0 + o4), w0, a0); a1 = madd(v128.load(p0 + o4), w1, a1);
+          b0 = madd(v128.load(p1 + o4), w0, b0); b1 = madd(v128.load(p1 + o4), w1, b1);
+          wk += tapStride; w0 = v128.load(wk); w1 = v128.load(wk + half);
+          a0 = madd(v128.load(p0 + o5), w0, a0); a1 = madd(v128.load(p0 + o5), w1, a1);
+          b0 = madd(v128.load(p1 + o5), w0, b0); b1 = madd(v128.load(p1 + o5), w1, b1);
+          wk += tapStride; w0 = v128.load(wk); w1 = v128.load(wk + half);
+          a0 = madd(v128.load(p0 + o6), w0, a0); a1 = madd(v128.load(p0 + o6), w1, a1);
+          b0 = madd(v128.load(p1 + o6), w0, b0); b1 = madd(v128.load(p1 + o6), w1, b1);
+          wk += tapStride; w0 = v128.load(wk); w1 = v128.load(wk + half);
+          a0 = madd(v128.load(p0 + o7), w0, a0); a1 = madd(v128.load(p0 + o7), w1, a1);
+          b0 = madd(v128.load(p1 + o7), w0, b0); b1 = madd(v128.load(p1 + o7), w1, b1);
+          wk += tapStride; w0 = v128.load(wk); w1 = v128.load(wk + half);
+          a0 = madd(v128.load(p0 + o8), w0, a0); a1 = madd(v128.load(p0 + o8), w1, a1);
+          b0 = madd(v128.load(p1 + o8), w0, b0); b1 = madd(v128.load(p1 + o8), w1, b1);
+        } else {
+          for (let k = 0; k < taps; k++) {
+            const off = <usize>load<i32>(offs + (<usize>k << 2)) + cb;
+            const w0 = v128.load(wk), w1 = v128.load(wk + half);
+            const x0 = v128.load(base + off), x1 = v128.load(base1 + off);
+            a0 = madd(x0, w0, a0); a1 = madd(x0, w1, a1);
+            b0 = madd(x1, w0, b0); b1 = madd(x1, w1, b1);
+            wk += tapStride;
+          }
+        }
+        const n = (C - c) * 2;
+        a0 = finish(a0, bias + cb, hasBias, act); a1 = finish(a1, bias + half + cb, hasBias, act);
+        b0 = finish(b0, bias + cb, hasBias, act); b1 = finish(b1, bias + half + cb, hasBias, act);
+        const o = out + (cb << 1), o1 = out1 + (cb << 1);
+        storeLanes(o, v128.shuffle<f32>(a0, a1, 0, 4, 1, 5), n);
+        if (n > 4) storeLanes(o + 16, v128.shuffle<f32>(a0, a1, 2, 6, 3, 7), n - 4);
+        storeLanes(o1, v128.shuffle<f32>(b0, b1, 0, 4, 1, 5), n);
+        if (n > 4) storeLanes(o1 + 16, v128.shuffle<f32>(b0, b1, 2, 6, 3, 7), n - 4);
+      }
+      ox++;
+      continue;
+    }
     if (M == 1 && (C & 7) == 0 && ox + 1 < OW && rowInside && ix0 + SW + lastX < IW) {
       // Two neighbouring pixels, 8 channels a step: each weight load feeds
       // two pixels, and four chains hide the FMA latency.
