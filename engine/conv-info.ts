@@ -5,7 +5,9 @@ import { checkInteger, formatValue, invalidArgument, shapeString } from './error
 import { checkShape } from './tensor.js';
 import { checkActivation, type Activation } from './activations.js';
 
-export type ConvOp = 'conv2d' | 'depthwiseConv2d' | 'pointwiseConv2d' | 'separableConv2d';
+/** The four convolutions, by the names the ops and the cost model use. */
+export const CONV_OPS = ['conv2d', 'depthwiseConv2d', 'pointwiseConv2d', 'separableConv2d'] as const;
+export type ConvOp = (typeof CONV_OPS)[number];
 export type ExplicitPadding = [[number, number], [number, number]];
 export type PaddingOption = string | ExplicitPadding | readonly (readonly number[])[];
 export type DataFormat = 'NHWC' | 'NCHW';

@@ -8,11 +8,10 @@
 import { invalidArgument, formatValue } from './errors.js';
 import { sizeOf } from './tensor.js';
 import {
-  computeConvInfo, computeSeparableInfo, pointwiseFilterShape,
+  CONV_OPS, computeConvInfo, computeSeparableInfo, pointwiseFilterShape,
   type ConvInfo, type ConvOp, type ConvOptions,
 } from './conv-info.js';
 
-const OPS: readonly ConvOp[] = ['conv2d', 'depthwiseConv2d', 'pointwiseConv2d', 'separableConv2d'];
 const BYTES_PER_ELEMENT = 4;
 
 type ShapeLike = readonly number[] | { shape: readonly number[] };
@@ -75,8 +74,8 @@ function stageCost(op: ConvOp, info: ConvInfo, filterParams: number, bias: boole
 export function cost(op: 'separableConv2d', spec: CostSpec): SeparableCost;
 export function cost(op: ConvOp, spec: CostSpec): Cost;
 export function cost(op: ConvOp, spec: CostSpec): Cost | SeparableCost {
-  if (!OPS.includes(op)) {
-    throw invalidArgument('cost', 'op', `unknown op ${formatValue(op)}; expected one of ${OPS.join(', ')}`);
+  if (!CONV_OPS.includes(op)) {
+    throw invalidArgument('cost', 'op', `unknown op ${formatValue(op)}; expected one of ${CONV_OPS.join(', ')}`);
   }
   if (!spec || typeof spec !== 'object') {
     throw invalidArgument('cost', 'spec', `expected { input, filter, ... }, got ${formatValue(spec)}`);

@@ -4,7 +4,7 @@
 // and refuse exactly the same arguments.
 import { asTensor, Tensor, sizeOf } from './tensor.js';
 import { checkActivation, applyActivation, type Activation } from './activations.js';
-import { computeConvInfo, computeSeparableInfo, pointwiseFilterShape, type ConvInfo, type ConvOptions } from './conv-info.js';
+import { CONV_OPS, computeConvInfo, computeSeparableInfo, pointwiseFilterShape, type ConvInfo, type ConvOp, type ConvOptions } from './conv-info.js';
 import { checkBias, conv2d as referenceConv2d, pointwiseConv2d as referencePointwise, prepareChain, type ChainOptions, type ChainStage, type StageCall, type TensorLike } from './ops.js';
 import { conv2dReference, pointwiseReference } from './reference/index.js';
 import { Arena } from './wasm/arena.js';
@@ -41,7 +41,7 @@ export interface Profile {
   cost: Cost;
 }
 
-type OpName = 'conv2d' | 'depthwiseConv2d' | 'pointwiseConv2d' | 'separableConv2d';
+type OpName = ConvOp;
 
 export interface Engine {
   readonly threads: number;
@@ -120,9 +120,14 @@ interface Job {
 type OpRun<T> = Generator<Job, T, void>;
 
 function checkOpName(op: unknown): asserts op is OpName {
-  if (!['conv2d', 'depthwiseConv2d', 'pointwiseConv2d', 'separableConv2d'].includes(op as string)) {
+  if (!(CONV_OPS as readonly unknown[]).includes(op)) {
     throw new Error(`profile: op: unknown op ${JSON.stringify(op)}; expected conv2d, depthwiseConv2d, pointwiseConv2d or separableConv2d`);
   }
+}
+
+/** Where an op (or chain) takes its options: after the filter, or after both filters of separableConv2d. */
+function optionsIndex(op: OpName | 'chain'): number {
+  return op === 'separableConv2d' ? 3 : 2;
 }
 
 function newProfile(): Profile {
@@ -209,14 +214,12 @@ class FastEngine implements Engine {
    */
   runSync(op: OpName | 'chain', args: unknown[]): Tensor {
     const run = this.ops[op] as (...a: unknown[]) => OpRun<Tensor>;
-    const at = op === 'separableConv2d' ? 3 : 2; // chain(x, stages, options) too
+    const at = optionsIndex(op);
     const options = (args[at] ?? {}) as OpOptions;
     if (options.signal?.aborted) throw abortError();
     args = [...args.slice(0, at), options];
     for (;;) {
-      this.unchecked.length = 0;
-      this.holding = false;
-      this.serial++;
+      this.startAttempt();
       const ops = run.apply(this, args);
       try {
         for (let step = ops.next(); ; step = ops.next()) {
@@ -259,7 +262,7 @@ class FastEngine implements Engine {
   async profile(op: OpName, ...args: unknown[]): Promise<{ result: Tensor; profile: Profile }> {
     checkOpName(op);
     const fn = (this as unknown as Record<OpName, (...a: unknown[]) => Promise<Tensor>>)[op];
-    const options = (args[op === 'separableConv2d' ? 3 : 2] ?? {}) as OpOptions;
+    const options = (args[optionsIndex(op)] ?? {}) as OpOptions;
     let profile!: Profile;
     const result = await this.enqueue(options.signal, async () => {
       this.prof = newProfile();
@@ -278,7 +281,7 @@ class FastEngine implements Engine {
   private finishProfile(op: OpName, args: unknown[], t0: number): Profile {
     const prof = this.prof!;
     prof.totalMs = performance.now() - t0;
-    const options = (args[op === 'separableConv2d' ? 3 : 2] ?? {}) as OpOptions;
+    const options = (args[optionsIndex(op)] ?? {}) as OpOptions;
     const [x, filter, second] = args as [TensorLike, TensorLike, TensorLike];
     const spec = { ...options, signal: undefined, input: x, filter, bias: options.bias != null };
     prof.cost = op === 'separableConv2d' ? cost(op, { ...spec, pointwiseFilter: second }) : cost(op, spec);
@@ -334,15 +337,20 @@ class FastEngine implements Engine {
   /** Runs an op until none of the packings it reused turns out stale (each retry drops one from the cache). */
   private async fresh<T>(task: () => Promise<T>): Promise<T> {
     for (;;) {
-      this.unchecked.length = 0;
-      this.holding = false;
-      this.serial++;
+      this.startAttempt();
       try {
         return await task();
       } catch (error) {
         if (error !== STALE) throw error;
       }
     }
+  }
+
+  /** A new attempt at an op: no reused packing to check yet, none held, and packings made from now on are its own. */
+  private startAttempt(): void {
+    this.unchecked.length = 0;
+    this.holding = false;
+    this.serial++;
   }
 
   private time(phase: keyof Profile['phases'], t0: number): void {
@@ -712,15 +720,20 @@ class FastEngine implements Engine {
     const t0 = performance.now();
     const input = this.copyIn(depthwise, xt.data);
     this.time('packing', t0);
+    const out = yield* this.separableStages(depthwise, pointwise, input, dw.data, pw.data, bias, activation, this.prepareResult(pointwise));
+    return this.copyOut(pointwise, out, activation);
+  }
+
+  /** separableConv2d from an NHWC input in the arena; returns the NHWC output pointer. */
+  private *separableStages(depthwise: ConvInfo, pointwise: ConvInfo, input: number, depthwiseFilter: Float32Array, pointwiseFilter: Float32Array, bias: Float32Array | null, activation: Activation, meanwhile?: () => void): OpRun<number> {
     // Packed first, so a reused packing is checked during the depthwise job.
     // 1x1 and unpadded: a non-finite pointwise weight meets no padding taps.
     const nhwc = { ...pointwise, dataFormat: 'NHWC' as const };
-    const w = this.gemmPacking(nhwc, pw.data);
+    const w = this.gemmPacking(nhwc, pointwiseFilter);
     // The depthwise result stays NHWC in the arena, rounded to float32 as the
     // reference's intermediate tensor is; the pointwise stage reads it in place.
-    const mid = yield* this.depthwiseStage(depthwise, input, dw.data, null, 'linear');
-    const out = yield* this.gemmStage(nhwc, mid, w.ptr, bias, activation, 'pointwise', this.prepareResult(pointwise));
-    return this.copyOut(pointwise, out, activation);
+    const mid = yield* this.depthwiseStage(depthwise, input, depthwiseFilter, null, 'linear');
+    return yield* this.gemmStage(nhwc, mid, w.ptr, bias, activation, 'pointwise', meanwhile);
   }
 
   /**
@@ -744,10 +757,7 @@ class FastEngine implements Engine {
       // Activations the kernels do not fuse are applied in place (the last by copyOut).
       pending = call.activation in FUSED_ACTIVATIONS ? 'linear' : call.activation;
       if (call.op === 'separableConv2d') {
-        const nhwc = { ...call.pointwise, dataFormat: 'NHWC' as const };
-        const w = this.gemmPacking(nhwc, call.pointwiseFilter.data);
-        const mid = yield* this.depthwiseStage(call.depthwise, at, call.depthwiseFilter.data, null, 'linear');
-        at = yield* this.gemmStage(nhwc, mid, w.ptr, call.bias, call.activation, 'pointwise', meanwhile);
+        at = yield* this.separableStages(call.depthwise, call.pointwise, at, call.depthwiseFilter.data, call.pointwiseFilter.data, call.bias, call.activation, meanwhile);
       } else if (call.op === 'depthwiseConv2d') {
         at = yield* this.depthwiseStage(call.info, at, call.filter.data, call.bias, call.activation, meanwhile);
       } else {

@@ -5,7 +5,7 @@
 import { asTensor, Tensor, sizeOf } from './tensor.js';
 import { invalidArgument, shapeString } from './errors.js';
 import { checkActivation, type Activation } from './activations.js';
-import { computeConvInfo, computeSeparableInfo, pointwiseFilterShape, type ConvInfo, type ConvOp, type ConvOptions } from './conv-info.js';
+import { CONV_OPS, computeConvInfo, computeSeparableInfo, pointwiseFilterShape, type ConvInfo, type ConvOp, type ConvOptions } from './conv-info.js';
 import { conv2dReference, depthwiseReference, pointwiseReference, separableReference } from './reference/index.js';
 
 /** A Tensor, or any `{ shape, data }` with as many values as the shape holds. */
@@ -108,8 +108,6 @@ export interface ChainOptions {
 
 export type StageCall = Omit<ConvCall, 'x'> | Omit<SeparableCall, 'x'>;
 
-const CHAIN_OPS = ['conv2d', 'depthwiseConv2d', 'pointwiseConv2d', 'separableConv2d'];
-
 /**
  * Validates a chain before anything runs: each stage as its op validates
  * it, against the shape the stage before it gives, every error prefixed
@@ -124,7 +122,7 @@ export function prepareChain(xShape: readonly number[], stages: unknown, options
     const where = `chain: stage ${i}`;
     if (!stage || typeof stage !== 'object') throw new Error(`${where}: expected { op, filter, ...options }, got ${stage === null ? 'null' : typeof stage}`);
     const s = stage as ChainStage & { dataFormat?: unknown };
-    if (!CHAIN_OPS.includes(s.op)) throw new Error(`${where}: op: unknown op ${JSON.stringify(s.op)}; expected ${CHAIN_OPS.join(', ')}`);
+    if (!(CONV_OPS as readonly string[]).includes(s.op)) throw new Error(`${where}: op: unknown op ${JSON.stringify(s.op)}; expected ${CONV_OPS.join(', ')}`);
     if (s.dataFormat !== undefined) throw new Error(`${where}: dataFormat: a chain has one data format; give it in the chain's options`);
     const stageOptions = { ...s, dataFormat: options.dataFormat };
     let call: StageCall;
