@@ -1,0 +1,84 @@
+// What the workbook asks of whatever hosts it. Two hosts implement this one
+// interface: Electron's preload (over IPC, electron/) and `kernelbook serve`
+// (over HTTP, host/). The renderer never knows which it has beyond `kind`.
+//
+// The host is a careful byte store: it reads and writes notebook files as
+// text, atomically, keeps recovery copies of unsaved work, remembers which
+// contents the user trusted, and says when a file changes on disk. Parsing,
+// converting (.ipynb) and serializing are the renderer's, through kernel/format,
+// so both hosts stay small and the two never disagree about a file's meaning.
+
+/** Where a path is: relative to the served folder (serve) or absolute (Electron). */
+export type HostPath = string;
+
+export interface DirEntry {
+  path: HostPath;
+  name: string;
+  kind: 'file' | 'dir';
+}
+
+export interface OpenedFile {
+  path: HostPath;
+  /** The file's text exactly as on disk (a .notebook's HTML or an .ipynb's JSON). */
+  text: string;
+  /** SHA-256 of the text, hex: the version a later save or trust refers to. */
+  hash: string;
+  mtimeMs: number;
+  /** One of the bundled walkthroughs (always trusted). */
+  bundled: boolean;
+  /** Bundled, or this exact content (hash) was trusted before by the user. */
+  trusted: boolean;
+  /** Unsaved work autosaved for this file and newer than it, if any: offered for recovery. */
+  recovery: { text: string; savedAtMs: number } | null;
+}
+
+export interface SavedFile {
+  path: HostPath;
+  hash: string;
+  mtimeMs: number;
+}
+
+export interface FileChange {
+  path: HostPath;
+  /** null when the file was deleted. */
+  hash: string | null;
+  mtimeMs: number | null;
+}
+
+/** Menu and shortcut commands a host may send (Electron's menus); serve's page has its own menus. */
+export type HostCommand =
+  | 'new' | 'open' | 'save' | 'save-as' | 'export-html' | 'close'
+  | 'run-all' | 'interrupt' | 'restart' | 'command-palette'
+  | { open: HostPath };
+
+export interface Host {
+  readonly kind: 'electron' | 'serve';
+  /** The notebook to show first (the one `serve FILE` or the app was opened with), if any. */
+  initialPath(): Promise<HostPath | null>;
+  /** Entries of a folder (the served folder's root when omitted), notebooks and folders only. */
+  list(dir?: HostPath): Promise<DirEntry[]>;
+  open(path: HostPath): Promise<OpenedFile>;
+  /**
+   * Writes atomically (temporary file, fsync, rename). With `expectHash`, refuses
+   * (rejects with an error whose `code` is 'CONFLICT') when the file on disk is
+   * no longer that version, so a save never silently overwrites another program's change.
+   */
+  save(path: HostPath, text: string, options?: { expectHash?: string | null }): Promise<SavedFile>;
+  /** Keeps `text` as the recovery copy of `path` (or of an untitled notebook, keyed by `path`). */
+  autosave(path: HostPath, text: string): Promise<void>;
+  /** Drops the recovery copy (after a save, or when the user discards it). */
+  discardRecovery(path: HostPath): Promise<void>;
+  /** Remembers that the user trusts this content of this file. */
+  trust(path: HostPath, hash: string): Promise<void>;
+  /** Recently opened files, newest first. */
+  recent(): Promise<HostPath[]>;
+  /** Calls `onChange` when the file changes on disk (by another program); returns the unsubscribe. */
+  watch(path: HostPath, onChange: (change: FileChange) => void): () => void;
+  /** Native dialogs where the host has them (Electron); null means the renderer shows its own picker. */
+  pickOpen?(): Promise<HostPath | null>;
+  pickSave?(suggested: HostPath): Promise<HostPath | null>;
+  /** Commands from native menus (Electron); returns the unsubscribe. */
+  onCommand?(listener: (command: HostCommand) => void): () => void;
+  /** Asks the host to close the window (Electron), after the renderer confirmed unsaved work. */
+  close?(): void;
+}
