@@ -1,5 +1,6 @@
 // featureMaps: one heatmap per channel in a grid, under one colour scale.
-// Each heatmap is an indexed PNG encoded in JavaScript and drawn as an SVG
+// Each heatmap is an indexed PNG encoded in JavaScript (stored, not
+// deflated: it is redrawn every time a slider moves) and drawn as an SVG
 // <image> with pixelated scaling, so the app and a headless export show the
 // same pixels. Small maps carry a <title> per pixel (hover works anywhere,
 // even in an exported page); every map also updates a live readout on
@@ -8,8 +9,9 @@ import type { Tensor } from '../../engine/tensor.js';
 import { checkInteger, formatValue, invalidArgument } from '../../engine/errors.js';
 import { scaleLinear } from 'd3';
 import { channelPlanes, extent, type PlaneOptions } from './channel-planes.js';
-import { colorScheme, levelOf, palette } from './color-scheme.js';
+import { colorScheme, LEVELS, levelOf, palette } from './color-scheme.js';
 import { encodeIndexedPNG, pngDataURL } from './png.js';
+import { storedIndexedPNG } from './png-stored.js';
 import { attachPNG, attachText } from './attachments.js';
 import { checkDocument, shortNumber, svgElement } from './svg.js';
 
@@ -63,12 +65,7 @@ export function featureMaps(tensor: Tensor, options: FeatureMapsOptions): SVGSVG
   const shared = options.domain ? checkDomain(options.domain) : sharedDomain(planes.map((p) => p.values), scheme.diverging);
   const domains = planes.map((p) => (scale === 'shared' || options.domain ? shared : sharedDomain([p.values], scheme.diverging)));
   const colours = palette(scheme.interpolate);
-  const indices = planes.map((p, k) => {
-    const [lo, hi] = domains[k];
-    const out = new Uint8Array(p.values.length);
-    for (let i = 0; i < out.length; i++) out[i] = levelOf(p.values[i], lo, hi);
-    return out;
-  });
+  const indices = planes.map((p, k) => levels(p.values, domains[k]));
 
   const rows = Math.ceil(planes.length / columns);
   const gridTop = PAD + (options.title ? TITLE_HEIGHT : 0);
@@ -110,7 +107,7 @@ export function featureMaps(tensor: Tensor, options: FeatureMapsOptions): SVGSVG
       preserveAspectRatio: 'none',
       'image-rendering': 'optimizeSpeed',
       style: PIXELATED,
-      href: pngDataURL(encodeIndexedPNG(width, height, indices[k], colours)),
+      href: pngDataURL(storedIndexedPNG(width, height, indices[k], colours)),
     });
     group.append(image);
     if (titled) group.append(pixelTitles(document, labels[k], plane.values, width, cellSize));
@@ -128,6 +125,24 @@ export function featureMaps(tensor: Tensor, options: FeatureMapsOptions): SVGSVG
   const names = labels.length > 8 ? `${labels.slice(0, 8).join(', ')}, …` : labels.join(', ');
   attachText(svg, `featureMaps ${height}x${width} × ${labels.length} (${names}), ${scheme.name} ${range}`);
   return svg;
+}
+
+/** levelOf for every value, with the domain's arithmetic hoisted out of the loop (same results). */
+function levels(values: Float32Array, [lo, hi]: [number, number]): Uint8Array {
+  const out = new Uint8Array(values.length);
+  if (!(hi > lo)) {
+    for (let i = 0; i < values.length; i++) out[i] = levelOf(values[i], lo, hi);
+    return out;
+  }
+  const span = hi - lo;
+  const top = LEVELS - 1;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) { out[i] = 0; continue; }
+    const t = (v - lo) / span;
+    out[i] = 1 + Math.round((t < 0 ? 0 : t > 1 ? 1 : t) * top);
+  }
+  return out;
 }
 
 function channelLabels(labels: readonly string[] | undefined, picked: number[], channelCount: number): string[] {

@@ -11,8 +11,14 @@ export function encodeIndexedPNG(width: number, height: number, indices: Uint8Ar
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-/** Standard base64, without relying on Node's Buffer or the browser's btoa. */
+/** Standard base64: the platform's btoa where there is one (browsers, Node), else plain JavaScript. */
 export function base64(bytes: Uint8Array): string {
+  if (typeof btoa === 'function') {
+    // btoa takes a binary string; build it in slices so no call gets too many arguments.
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
+    return btoa(binary);
+  }
   const parts: string[] = [];
   let chunk = '';
   for (let i = 0; i < bytes.length; i += 3) {
