@@ -33,7 +33,7 @@ await build({
     worker: 'engine/pool/worker.ts',
     styles: 'renderer/styles/index.css',
   },
-  minify: true,
+  minify: process.env.KERNELBOOK_RENDERER_MINIFY !== '0',
   sourcemap: 'linked',
   // KaTeX's stylesheet names its fonts; they ship as files beside styles.css.
   loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' },

@@ -130,7 +130,12 @@ export class CellView {
     if (error) {
       this.#error.replaceChildren(h('span', { class: 'kb-error-message' }, error.message), error.line ? h('span', { class: 'kb-error-line' }, ` — line ${error.line}`) : '');
     }
-    this.#editor.showErrorLine(error?.line ?? null);
+    // A CodeMirror transaction reads the DOM selection (a forced layout): dispatch one only on change.
+    const line = error?.line ?? null;
+    if (line !== this.#errorLine) {
+      this.#errorLine = line;
+      this.#editor.showErrorLine(line);
+    }
     this.#waiting.hidden = !badge.waitingFor;
     if (badge.waitingFor) {
       const { name, cellId } = badge.waitingFor;
@@ -164,6 +169,7 @@ export class CellView {
   }
 
   #unfolded = false;
+  #errorLine: number | null = null;
 
   #codeShown(): boolean {
     if (this.#readOnly) return true;
