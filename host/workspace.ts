@@ -34,6 +34,10 @@ export type Workspace = ReturnType<typeof createWorkspace>;
 export function createWorkspace(options: WorkspaceOptions) {
   const { access, trust, recent, recovery, bundled } = options;
   const saves = keyedQueue();
+  // The last version this workspace wrote to each file: its watchers do not
+  // report it back (the page that saved already has it, and the event could
+  // otherwise overtake the save's own answer).
+  const written = new Map<string, string>();
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
   const checkText = (text: unknown, what: string): string => {
@@ -119,12 +123,13 @@ export function createWorkspace(options: WorkspaceOptions) {
               : current === null ? `${path} was deleted since it was opened` : `${path} changed on disk since it was opened`);
           }
         }
+        const hash = contentHash(text);
+        written.set(abs, hash);
         try {
           await atomicWriteFile(abs, text);
         } catch (error) {
           throw asHostError(error, path);
         }
-        const hash = contentHash(text);
         const { mtimeMs } = await stat(abs);
         if (isNotebookName(abs)) {
           // The saved version supersedes any recovery copy of the file.
@@ -177,7 +182,10 @@ export function createWorkspace(options: WorkspaceOptions) {
     /** Resolves first, so a refused path fails here rather than watching nothing. */
     async watch(path: HostPath, onChange: (change: FileChange) => void, since?: string | null): Promise<() => void> {
       const abs = await resolve(path);
-      return watchFile(abs, (version) => onChange({ path, ...version }), { ...options.watch, since });
+      return watchFile(abs, (version) => {
+        if (version.hash !== null && version.hash === written.get(abs)) return;
+        onChange({ path, ...version });
+      }, { ...options.watch, since });
     },
   };
 }

@@ -76,8 +76,16 @@ export function hostError(code: HostErrorCode, message: string): HostError {
   return Object.assign(new Error(message), { name: 'HostError', code });
 }
 
+const HOST_ERROR_CODES: ReadonlySet<string> = new Set<HostErrorCode>(['CONFLICT', 'NOT_FOUND', 'FORBIDDEN', 'BAD_REQUEST', 'UNAUTHORIZED', 'UNAVAILABLE', 'IO']);
+
+export function isHostErrorCode(code: unknown): code is HostErrorCode {
+  return typeof code === 'string' && HOST_ERROR_CODES.has(code);
+}
+
+/** A HostError (of `code`, if given). Node's own errors carry string codes too ('ENOENT'), so the code is checked. */
 export function isHostError(error: unknown, code?: HostErrorCode): error is HostError {
-  return error instanceof Error && typeof (error as HostError).code === 'string' && (code === undefined || (error as HostError).code === code);
+  const actual = (error as HostError | null)?.code;
+  return error instanceof Error && isHostErrorCode(actual) && (code === undefined || actual === code);
 }
 
 /** Menu and shortcut commands a host may send (Electron's menus); serve's page has its own menus. */

@@ -2,12 +2,11 @@
 // the file API (host/serve/api.ts), with the token from the page's URL in an
 // Authorization header. Errors come back as HostErrors with the server's code.
 import {
-  hostError, type DirEntry, type FileChange, type Host, type HostErrorCode, type HostPath,
+  hostError, isHostErrorCode, type DirEntry, type FileChange, type Host, type HostErrorCode, type HostPath,
   type OpenedFile, type RecoveryEntry, type SavedFile,
 } from '../host.js';
 import { eventStreamParser } from './event-stream.js';
 
-const CODES = new Set<HostErrorCode>(['CONFLICT', 'NOT_FOUND', 'FORBIDDEN', 'BAD_REQUEST', 'UNAUTHORIZED', 'UNAVAILABLE', 'IO']);
 // After a dropped watch stream (the server restarting), try again this often.
 const RECONNECT_MS = 2000;
 
@@ -104,7 +103,7 @@ async function errorOf(response: Response): Promise<Error> {
   let message = `${response.status} ${response.statusText}`;
   try {
     const body = (await response.json()) as { error?: { code?: string; message?: string } };
-    if (body.error?.code && CODES.has(body.error.code as HostErrorCode)) code = body.error.code as HostErrorCode;
+    if (isHostErrorCode(body.error?.code)) code = body.error.code;
     if (body.error?.message) message = body.error.message;
   } catch {
     // not our JSON (a proxy's page?): keep the status line
