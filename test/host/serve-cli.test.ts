@@ -134,3 +134,30 @@ describe('kernelbook serve (CLI)', () => {
     }
   });
 });
+
+describe('npm start without the Electron binary', () => {
+  it('says so in one line, then serves notebooks/ opening the first walkthrough, and prints the URL', async () => {
+    // ELECTRON_OVERRIDE_DIST_PATH at an empty place makes the binary missing even where it was fetched.
+    const child = spawn(process.execPath, ['scripts/start.mjs', '--port', '0'], {
+      env: { ...process.env, KERNELBOOK_STATE_DIR: box.state, ELECTRON_OVERRIDE_DIST_PATH: join(box.dir, 'no-electron') },
+    });
+    children.add(child);
+    let stdout = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (c: Buffer) => {
+        stdout += c.toString();
+        const match = /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(stdout);
+        if (match) resolve(match[0]);
+      });
+      child.on('exit', (code) => reject(new Error(`npm start exited with ${code}: ${stdout}`)));
+    });
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe('The Electron binary is not installed (`npm run electron:fetch` fetches it): serving the workbook to your browser instead.');
+    expect(lines[1]).toMatch(/^kernelbook serve: .*notebooks \(opening conv2d-walkthrough\.notebook\)$/);
+    const [, port, token] = /:(\d+)\/#token=(\S+)/.exec(url)!;
+    const opened = (await raw(Number(port), { path: '/api/file?path=conv2d-walkthrough.notebook', headers: bearer(token) })).json();
+    expect(opened).toMatchObject({ path: 'conv2d-walkthrough.notebook', bundled: true, trusted: true });
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+  });
+});
