@@ -120,25 +120,30 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const path = query.get('path');
     if (path === null) return sendError(response, 400, 'BAD_REQUEST', 'missing ?path= in the URL');
     const since = query.has('since') ? query.get('since') || null : undefined;
-    let stop: () => void;
+    // A change can land after the page went away and before the watch stops: never write to a closed stream.
+    const send = (text: string) => { if (!response.writableEnded && !response.destroyed) response.write(text); };
+    // Listening for the end before the watch starts, so a page gone meanwhile does not leave a watch behind.
+    let stop: (() => void) | undefined;
+    let closed = false;
+    let heartbeat: NodeJS.Timeout | undefined;
+    response.on('close', () => {
+      closed = true;
+      clearInterval(heartbeat);
+      stop?.();
+      streams.delete(response);
+    });
     try {
-      stop = await options.workspace.watch(path, (change) => {
-        response.write(`event: change\ndata: ${JSON.stringify(change)}\n\n`);
-      }, since);
+      stop = await options.workspace.watch(path, (change) => send(`event: change\ndata: ${JSON.stringify(change)}\n\n`), since);
     } catch (error) {
       if (!isHostError(error)) throw error;
       return sendError(response, STATUS[error.code], error.code, error.message);
     }
+    if (closed) return stop();
     response.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
-    response.write(': watching\n\n');
+    send(': watching\n\n');
     streams.add(response);
-    const heartbeat = setInterval(() => response.write(': ping\n\n'), HEARTBEAT_MS);
+    heartbeat = setInterval(() => send(': ping\n\n'), HEARTBEAT_MS);
     heartbeat.unref();
-    response.on('close', () => {
-      clearInterval(heartbeat);
-      stop();
-      streams.delete(response);
-    });
   }
 
   await new Promise<void>((resolve, reject) => {
