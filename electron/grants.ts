@@ -39,6 +39,7 @@ export function grants(home: string): Grants {
       return real;
     },
     name: (abs) => (allowed(abs) ? abs : null),
+    child: (dir, entry) => join(dir, entry),
     async grantFile(path) {
       files.add(await realPath(path));
     },

@@ -12,6 +12,8 @@ export interface Access {
   resolve(path: HostPath): Promise<string>;
   /** How the renderer names an absolute path; null when it may not see it. */
   name(abs: string): HostPath | null;
+  /** The name of `entry` in the folder named `dir`. */
+  child(dir: HostPath, entry: string): HostPath;
   /** The folder `list()` shows when given none. */
   readonly home: HostPath;
 }
@@ -21,6 +23,7 @@ export function servedFolder(root: string): Access {
   return {
     resolve: (path) => confine(rootReal, path),
     name: (abs) => (isInside(rootReal, abs) ? relative(rootReal, abs).split(sep).join('/') : null),
+    child: (dir, entry) => (dir === '' ? entry : `${dir.replace(/\/+$/, '')}/${entry}`),
     home: '',
   };
 }

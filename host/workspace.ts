@@ -71,7 +71,7 @@ export function createWorkspace(options: WorkspaceOptions) {
       const listed: DirEntry[] = [];
       for (const entry of entries) {
         if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-        const path = dir === '' ? entry.name : `${dir.replace(/\/$/, '')}/${entry.name}`;
+        const path = access.child(dir, entry.name);
         let kind: 'file' | 'dir' | null = entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : null;
         // A link is listed as what it leads to, and only if it stays where this host may go.
         if (entry.isSymbolicLink()) {

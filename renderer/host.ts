@@ -7,6 +7,12 @@
 // contents the user trusted, and says when a file changes on disk. Parsing,
 // converting (.ipynb) and serializing are the renderer's, through kernel/format,
 // so both hosts stay small and the two never disagree about a file's meaning.
+//
+// The workbook's side of the bargain: get the host with connectHost()
+// (renderer/hosts/connect.ts); show an opened file read-only and unrun unless
+// `trusted`; offer `recovery` when there is one; autosave unsaved work every
+// few seconds; save with the `expectHash` it opened (or last saved) and
+// `trust: true` for its own work; offer to reload when `watch` reports a change.
 
 /** Where a path is: relative to the served folder (serve) or absolute (Electron). */
 export type HostPath = string;
