@@ -134,3 +134,38 @@ describe('connectHost', () => {
     expect(() => connectHost({ location })).toThrow(/token from the URL `kernelbook serve` printed/);
   });
 });
+
+describe('watch streams on the server', () => {
+  it('the server\'s watch starts with the page\'s and stops when the page unsubscribes or the server closes', async () => {
+    const workspace = await servedWorkspace(box);
+    let active = 0;
+    const counted = {
+      ...workspace,
+      async watch(...args: Parameters<typeof workspace.watch>) {
+        const stop = await workspace.watch(...args);
+        active++;
+        return () => { active--; stop(); };
+      },
+    };
+    const own = await startServer({ workspace: counted, rendererDir: box.dir, port: 0 });
+    const until = async (done: () => boolean) => { for (let i = 0; !done() && i < 1500; i++) await new Promise((r) => setTimeout(r, 10)); };
+    let second = () => {};
+    try {
+      const page = httpHost({ origin: own.origin, token: own.token });
+      const stop = page.watch('a.notebook', () => {});
+      await until(() => active === 1);
+      expect(active).toBe(1);
+      stop();
+      await until(() => active === 0);
+      expect(active).toBe(0);
+      second = page.watch('a.notebook', () => {});
+      await until(() => active === 1);
+      expect(active).toBe(1);
+    } finally {
+      await own.close();
+    }
+    await until(() => active === 0);
+    expect(active).toBe(0);
+    second();
+  });
+});

@@ -105,6 +105,21 @@ describe('kernelbook serve (CLI)', () => {
     }
   });
 
+  it('without --port, takes 8750, or any free port when 8750 is taken', async () => {
+    const blocker = createServer();
+    // Whoever holds 8750 (this blocker, or another program), serve must still start.
+    await new Promise<void>((r) => { blocker.once('error', () => r()); blocker.listen(8750, '127.0.0.1', r); });
+    const served = await serve(box.root);
+    try {
+      expect(served.port).not.toBe(8750);
+      expect((await raw(served.port, { path: '/api/list', headers: bearer(served.token) })).status).toBe(200);
+    } finally {
+      served.child.kill('SIGTERM');
+      await exited(served.child);
+      blocker.close();
+    }
+  });
+
   it('unsaved work autosaved before the server is killed with SIGKILL is offered when the restarted server opens the file', async () => {
     // The file predates the edit (as it would after a while of editing).
     utimesSync(join(box.root, 'a.notebook'), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
