@@ -32,8 +32,9 @@ export type Packer = (raw: number, dst: number) => number;
  * (~0.5 ns a value). Equal doubles have equal bits but for +0 and -0, so a
  * weight that flips between +0 and -0 next to a zero goes unseen, and
  * harmlessly: every product with it is a zero or NaN either way and the sums
- * start at +0, so no output changes. NaN never equals itself: a NaN filter
- * is repacked every time.
+ * start at +0, so no output changes. A pair of floats whose bits make a NaN
+ * double never equals itself, so a filter with such a pair is packed again
+ * every time: slower, never wrong.
  */
 export function matchesSnapshot(buffer: ArrayBufferLike, snap: number, data: Float32Array): boolean {
   const length = data.length;
