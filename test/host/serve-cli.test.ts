@@ -80,7 +80,7 @@ describe('kernelbook serve (CLI)', () => {
     const first = await serve(box.root, '--port', '0');
     first.child.kill('SIGTERM');
     await exited(first.child);
-    const second = await serve(box.root, '--port', String(first.port));
+    const second = await serve(box.root, '--port', '0');
     try {
       expect(second.token).not.toBe(first.token);
       expect((await raw(second.port, { path: '/api/list', headers: bearer(first.token) })).status).toBe(401);
