@@ -2,7 +2,8 @@
 // channel, each forwarding to the shared workspace (host/workspace.ts) and
 // answering a Reply. Dialogs grant what the user picked; watches are kept per
 // window and dropped with it. main.ts only registers these with ipcMain.
-import { isHostError, type HostPath } from '../renderer/host.js';
+import type { HostPath } from '../renderer/host.js';
+import { isHostError } from '../host/host-error.js';
 import type { Reply } from '../renderer/hosts/electron.js';
 import type { Workspace } from '../host/workspace.js';
 import { EVENTS, INVOKE, type InvokeName } from './channels.js';

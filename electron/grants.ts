@@ -5,7 +5,8 @@
 // by them as they are.
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import { hostError, type HostPath } from '../renderer/host.js';
+import type { HostPath } from '../renderer/host.js';
+import { hostError } from '../host/host-error.js';
 import type { Access } from '../host/access.js';
 import { isInside } from '../host/confine.js';
 

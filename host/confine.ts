@@ -5,7 +5,8 @@
 // another place inside it is followed.
 import { lstat, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { hostError, type HostPath } from '../renderer/host.js';
+import type { HostPath } from '../renderer/host.js';
+import { hostError } from './host-error.js';
 
 /** The segments of a relative path, or a BAD_REQUEST/FORBIDDEN error saying what is wrong with it. */
 export function pathSegments(path: HostPath): string[] {

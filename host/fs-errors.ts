@@ -1,6 +1,7 @@
 // File-system failures as the renderer understands them (renderer/host.ts's
 // HostErrorCode), with messages that name the file rather than errno jargon.
-import { hostError, isHostError, type HostError, type HostPath } from '../renderer/host.js';
+import type { HostError, HostPath } from '../renderer/host.js';
+import { hostError, isHostError } from './host-error.js';
 
 export function asHostError(error: unknown, path: HostPath): HostError {
   if (isHostError(error)) return error;

@@ -4,7 +4,8 @@
 // and out, hashed from the bytes on disk, saved atomically.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { atomicWriteFile } from '../kernel/format/atomic-write.js';
-import { hostError, type DirEntry, type FileChange, type HostPath, type OpenedFile, type RecoveryEntry, type SavedFile } from '../renderer/host.js';
+import type { DirEntry, FileChange, HostPath, OpenedFile, RecoveryEntry, SavedFile } from '../renderer/host.js';
+import { hostError } from './host-error.js';
 import type { Access } from './access.js';
 import { asHostError } from './fs-errors.js';
 import { contentHash } from './hash.js';

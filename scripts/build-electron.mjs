@@ -1,7 +1,9 @@
 // electron/: the preload bundled to one CommonJS file. A sandboxed preload can
 // neither load ES modules nor require files of its own, so tsc's output of
-// electron/preload.ts cannot be used as is; the main process (ES modules) can.
+// electron/preload.ts (kept for type-checking) is replaced by the bundle; the
+// main process runs tsc's ES modules as they are.
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
 
 await build({
   entryPoints: ['electron/preload.ts'],
@@ -13,3 +15,4 @@ await build({
   external: ['electron'],
   logLevel: 'warning',
 });
+for (const name of ['preload.js', 'preload.js.map', 'preload.d.ts']) rmSync(`dist/electron/${name}`, { force: true });

@@ -2,7 +2,7 @@
 // interface (renderer/host.ts), its arguments from the query string and a JSON
 // body, its result as JSON. renderer/hosts/http.ts is the other end.
 import type { HostErrorCode } from '../../renderer/host.js';
-import { hostError } from '../../renderer/host.js';
+import { hostError } from '../host-error.js';
 import type { Workspace } from '../workspace.js';
 
 export interface ApiRequest {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isHostError } from '../../renderer/host.js';
+import { isHostError } from '../host-error.js';
 import { SECURITY_HEADERS } from '../headers.js';
 import { resolveStatic } from '../static-files.js';
 import type { Workspace } from '../workspace.js';
