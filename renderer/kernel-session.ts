@@ -41,6 +41,11 @@ export class KernelSession extends Emitter<{ cell: CellState; status: KernelStat
     kernel.load({ cells: cells.map((c) => ({ ...c })) });
   }
 
+  /** Reads the cells' names without running anything (an untrusted notebook's graph). */
+  preview(cells: readonly Cell[]): void {
+    for (const cell of cells) this.#remember(cell);
+  }
+
   /** Runs a cell with this source (and, reactively, its dependents). */
   run(cell: Cell): void {
     if (!this.#kernel) return;

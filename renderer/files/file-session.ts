@@ -12,6 +12,8 @@ export const AUTOSAVE_DELAY_MS = 1500;
 export class FileSession {
   readonly host: Host;
   path: HostPath | null;
+  /** Where an untitled notebook's unsaved work is kept until it has a path. */
+  readonly untitledKey: HostPath | null;
   /** The on-disk version this page is based on; null for a notebook never saved. */
   hash: string | null;
   /**
@@ -26,17 +28,19 @@ export class FileSession {
   #autosaving: Promise<void> = Promise.resolve();
   #unwatch: (() => void) | null = null;
 
-  private constructor(host: Host, path: HostPath | null, hash: string | null, text: string, trusted: boolean, bundled: boolean) {
+  private constructor(host: Host, path: HostPath | null, hash: string | null, text: string, trusted: boolean, bundled: boolean, untitledKey: HostPath | null = null) {
     this.host = host;
     this.path = path;
+    this.untitledKey = untitledKey;
     this.hash = hash;
     this.savedText = text;
     this.trusted = trusted;
     this.bundled = bundled;
   }
 
-  static untitled(host: Host, text: string): FileSession {
-    return new FileSession(host, null, null, text, true, false);
+  /** A notebook not saved yet; its unsaved work is autosaved under `key`. */
+  static untitled(host: Host, text: string, key: HostPath | null = null): FileSession {
+    return new FileSession(host, null, null, text, true, false, key);
   }
 
   /** `baseline`: the opened file's text as this page would write it. */
@@ -54,17 +58,22 @@ export class FileSession {
     await this.#write(this.path, text, options.force ? undefined : this.hash);
   }
 
-  /** Saves under a new path (overwriting whatever is there: the user chose it). */
-  async saveAs(path: HostPath, text: string): Promise<void> {
-    const previous = this.path;
-    await this.#write(path, text, undefined);
+  /**
+   * Saves under a new path; rejects with code 'CONFLICT' when a file is there
+   * already, unless `overwrite` (the user said so).
+   */
+  async saveAs(path: HostPath, text: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    const previous = this.path ?? this.untitledKey;
+    await this.#write(path, text, options.overwrite ? undefined : null);
     if (previous !== null && previous !== path) await this.host.discardRecovery(previous).catch(() => {});
   }
 
   async #write(path: HostPath, text: string, expectHash: string | null | undefined): Promise<void> {
     this.#cancelAutosave();
     await this.#autosaving;
-    const saved = await this.host.save(path, text, expectHash === undefined ? {} : { expectHash });
+    // Work the user wrote in a running notebook is theirs: trusted in the same call.
+    // A read-only, untrusted notebook saved elsewhere stays untrusted.
+    const saved = await this.host.save(path, text, { ...(expectHash === undefined ? {} : { expectHash }), trust: this.trusted });
     const moved = path !== this.path;
     this.path = saved.path;
     this.hash = saved.hash;
@@ -75,11 +84,11 @@ export class FileSession {
 
   /** Schedules the recovery copy of `text`; a clean text cancels it and drops the copy. */
   scheduleAutosave(text: string, delayMs = AUTOSAVE_DELAY_MS): void {
-    if (this.path === null) return;
+    const path = this.path ?? this.untitledKey;
+    if (path === null) return;
     if (!this.isDirty(text)) {
       if (this.#pending !== null) {
         this.#cancelAutosave();
-        const path = this.path;
         this.#autosaving = this.#autosaving.then(() => this.host.discardRecovery(path)).catch(() => {});
       }
       return;
@@ -94,18 +103,20 @@ export class FileSession {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     const text = this.#pending;
-    const path = this.path;
+    const path = this.path ?? this.untitledKey;
     this.#pending = null;
     if (text === null || path === null) return this.#autosaving;
-    this.#autosaving = this.#autosaving.then(() => this.host.autosave(path, text)).catch((error) => {
-      console.warn(`autosave of ${path} failed:`, error);
-    });
+    this.#autosaving = this.#autosaving.then(() => this.host.autosave(path, text)).then(
+      () => this.onAutosave?.(null),
+      (error) => this.onAutosave?.(error instanceof Error ? error : new Error(String(error))),
+    );
     return this.#autosaving;
   }
 
   discardRecovery(): Promise<void> {
     this.#cancelAutosave();
-    return this.path === null ? Promise.resolve() : this.host.discardRecovery(this.path);
+    const path = this.path ?? this.untitledKey;
+    return path === null ? Promise.resolve() : this.host.discardRecovery(path);
   }
 
   /** Remembers that the user trusts the content on disk now. */
@@ -113,6 +124,9 @@ export class FileSession {
     if (this.path !== null && this.hash !== null) await this.host.trust(this.path, this.hash);
     this.trusted = true;
   }
+
+  /** Hears how each recovery copy went (null: written), so a page can say when the host is gone. */
+  onAutosave: ((error: Error | null) => void) | null = null;
 
   #onChange: ((change: FileChange) => void) | null = null;
 

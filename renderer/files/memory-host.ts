@@ -2,7 +2,7 @@
 // page opened with no host to talk to (a static preview) still works on the
 // notebooks it was seeded with. It behaves as the real hosts do: SHA-256
 // hashes, CONFLICT on a stale expectHash, recovery copies, trust by hash.
-import type { DirEntry, FileChange, Host, HostPath, OpenedFile, SavedFile } from '../host.js';
+import { hostError, type DirEntry, type FileChange, type Host, type HostPath, type OpenedFile, type RecoveryEntry, type SavedFile } from '../host.js';
 
 interface Stored {
   text: string;
@@ -42,7 +42,7 @@ export class MemoryHost implements Host {
 
   async open(path: HostPath): Promise<OpenedFile> {
     const file = this.files.get(path);
-    if (!file) throw Object.assign(new Error(`${path}: no such file`), { code: 'ENOENT' });
+    if (!file) throw hostError('NOT_FOUND', `${path}: no such file`);
     const hash = await sha256(file.text);
     const recovery = this.recovery.get(path);
     this.#remember(path);
@@ -53,16 +53,20 @@ export class MemoryHost implements Host {
     };
   }
 
-  async save(path: HostPath, text: string, options: { expectHash?: string | null } = {}): Promise<SavedFile> {
+  async save(path: HostPath, text: string, options: { expectHash?: string | null; trust?: boolean } = {}): Promise<SavedFile> {
     const current = this.files.get(path);
     if (options.expectHash !== undefined) {
       const onDisk = current ? await sha256(current.text) : null;
-      if (onDisk !== options.expectHash) throw Object.assign(new Error(`${path} changed on disk since it was opened`), { code: 'CONFLICT' });
+      if (onDisk !== options.expectHash) {
+        throw hostError('CONFLICT', options.expectHash === null ? `${path} already exists` : `${path} changed on disk since it was opened`);
+      }
     }
     const mtimeMs = this.#tick();
-    this.files.set(path, { text, mtimeMs, bundled: current?.bundled ?? false });
+    const hash = await sha256(text);
+    this.files.set(path, { text, mtimeMs, bundled: false });
+    if (options.trust) this.trusted.add(`${path}\n${hash}`);
     this.#remember(path);
-    return { path, hash: await sha256(text), mtimeMs };
+    return { path, hash, mtimeMs };
   }
 
   async autosave(path: HostPath, text: string): Promise<void> {
@@ -71,6 +75,10 @@ export class MemoryHost implements Host {
 
   async discardRecovery(path: HostPath): Promise<void> {
     this.recovery.delete(path);
+  }
+
+  async recoveries(): Promise<RecoveryEntry[]> {
+    return [...this.recovery].map(([path, r]) => ({ path, ...r, exists: this.files.has(path) })).sort((a, b) => b.savedAtMs - a.savedAtMs);
   }
 
   async trust(path: HostPath, hash: string): Promise<void> {

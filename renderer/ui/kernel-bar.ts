@@ -22,6 +22,8 @@ export class KernelBar {
   readonly #engine: HTMLElement;
   readonly #isolation: HTMLElement;
   readonly #interrupt: HTMLButtonElement;
+  readonly #runAll: HTMLButtonElement;
+  readonly #restart: HTMLButtonElement;
 
   constructor(actions: KernelBarActions) {
     this.#status = h('span', { class: 'kb-kernel-status', role: 'status', 'aria-live': 'polite' }, 'idle');
@@ -30,9 +32,9 @@ export class KernelBar {
     this.#interrupt = h('button', { type: 'button', onclick: () => actions.interrupt(), title: 'Interrupt (Ctrl+.)', disabled: true }, '■ Interrupt');
     this.root = h('div', { class: 'kb-kernel-bar', 'data-kernel-status': 'idle', role: 'toolbar', 'aria-label': 'kernel' },
       this.#status,
-      h('button', { type: 'button', onclick: () => actions.runAll(), title: 'Run all cells (Ctrl+Shift+Enter)' }, '▶▶ Run all'),
+      (this.#runAll = h('button', { type: 'button', onclick: () => actions.runAll(), title: 'Run all cells (Ctrl+Shift+Enter)' }, '▶▶ Run all')),
       this.#interrupt,
-      h('button', { type: 'button', onclick: () => actions.restart(), title: 'Restart the kernel and run every cell' }, '↻ Restart'),
+      (this.#restart = h('button', { type: 'button', onclick: () => actions.restart(), title: 'Restart the kernel and run every cell' }, '↻ Restart')),
       h('span', { class: 'kb-spacer' }),
       this.#engine,
       this.#isolation,
@@ -46,6 +48,12 @@ export class KernelBar {
     this.#status.textContent = status;
     this.#status.dataset.status = status;
     this.#interrupt.disabled = status !== 'busy';
+  }
+
+  /** An untrusted notebook cannot be run from the bar (only by trusting it). */
+  setRunnable(runnable: boolean): void {
+    this.#runAll.disabled = !runnable;
+    this.#restart.disabled = !runnable;
   }
 
   setEngine(info: EngineInfo | Error): void {

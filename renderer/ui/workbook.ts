@@ -139,7 +139,32 @@ export class Workbook {
   /** A new, untitled notebook. */
   async newNotebook(): Promise<void> {
     if (!(await this.#confirmDiscard())) return;
-    this.#show(EMPTY, FileSession.untitled(this.host, safeWrite(UNTITLED, EMPTY) ?? ''));
+    this.#show(EMPTY, FileSession.untitled(this.host, safeWrite(UNTITLED, EMPTY) ?? '', untitledKey()));
+  }
+
+  /**
+   * Offers unsaved work on notebooks that were never saved (the page or the
+   * host stopped); true when the user took one.
+   */
+  async offerUntitledRecovery(): Promise<boolean> {
+    const untitled = (await this.host.recoveries().catch(() => [])).filter((r) => !r.exists);
+    if (!untitled.length) return false;
+    const latest = untitled[0];
+    const choice = await ask('Recover an unsaved notebook?', `A notebook that was never saved has work from ${new Date(latest.savedAtMs).toLocaleString()}${untitled.length > 1 ? ` (and ${untitled.length - 1} older)` : ''}. Recover it?`, [
+      { id: 'discard', label: 'Discard it' },
+      { id: 'later', label: 'Not now' },
+      { id: 'recover', label: 'Recover', primary: true },
+    ]);
+    if (choice === 'discard') await this.host.discardRecovery(latest.path).catch(() => {});
+    if (choice !== 'recover') return false;
+    try {
+      const { notebook } = readNotebook(latest.path, latest.text);
+      this.#show(notebook, FileSession.untitled(this.host, safeWrite(UNTITLED, EMPTY) ?? '', latest.path));
+      return true;
+    } catch (error) {
+      this.#banners.show('open-error', 'error', `The recovered notebook could not be read: ${messageOf(error)}`);
+      return false;
+    }
   }
 
   /** Saves to the file; asks when the file changed on disk meanwhile. */
@@ -173,7 +198,7 @@ export class Workbook {
   }
 
   async saveAs(): Promise<boolean> {
-    const suggested = this.#file.path ?? UNTITLED;
+    const suggested = this.#file.path ?? this.#file.untitledKey ?? UNTITLED;
     let path = this.host.pickSave ? await this.host.pickSave(suggested) : await pickFile(this.host, { saveAs: baseName(suggested) });
     if (!path) return false;
     if (!/\.(notebook|ipynb)$/i.test(path)) path += '.notebook';
@@ -182,8 +207,19 @@ export class Workbook {
     try {
       await this.#file.saveAs(path, text);
     } catch (error) {
-      this.#banners.show('save-error', 'error', `Could not save ${path}: ${messageOf(error)}.`);
-      return false;
+      const exists = (error as { code?: string }).code === 'CONFLICT';
+      const overwrite = exists && await ask('Replace the file?', `${path} already exists. Replace it with this notebook?`, [
+        { id: 'cancel', label: 'Cancel' },
+        { id: 'overwrite', label: 'Replace', primary: true },
+      ]) === 'overwrite';
+      if (exists && !overwrite) return false;
+      try {
+        if (!overwrite) throw error;
+        await this.#file.saveAs(path, text, { overwrite: true });
+      } catch (again) {
+        this.#banners.show('save-error', 'error', `Could not save ${path}: ${messageOf(again)}.`);
+        return false;
+      }
     }
     this.#watch();
     this.#saved();
@@ -213,6 +249,8 @@ export class Workbook {
       return;
     }
     this.#banners.hide('trust');
+    this.#bar.setRunnable(true);
+    this.root.dataset.trusted = 'true';
     this.#view?.setReadOnly(false);
     this.#session?.start(this.#doc.cells);
     this.#view?.refresh();
@@ -233,6 +271,12 @@ export class Workbook {
     this.#banners.clear();
 
     this.#file = file;
+    file.onAutosave = (error) => {
+      // The automation hook: whether the latest unsaved work reached the host's recovery copy.
+      this.root.dataset.recovery = error ? 'failed' : 'saved';
+      if (!error) { this.#banners.hide('autosave'); return; }
+      this.#banners.show('autosave', 'error', `Unsaved changes could not be kept safe: ${messageOf(error)} Your work is still on this page; save it when the host is back.`);
+    };
     this.#doc = new NotebookDoc(notebook);
     const session = new KernelSession(Math.min(960, Math.max(480, this.#body.clientWidth - 80 || 900)));
     this.#session = session;
@@ -244,10 +288,14 @@ export class Workbook {
     this.#body.replaceChildren(this.#view.root);
     session.on('status', (status) => this.#bar.setStatus(status));
     this.#offDoc = this.#doc.on('change', () => this.#changed());
+    this.#bar.setRunnable(file.trusted);
     if (file.trusted) {
       session.start(this.#doc.cells);
       this.#view.refresh();
     } else {
+      // Compiling reads names without running anything: the panel shows how the cells connect.
+      session.preview(this.#doc.cells);
+      this.#view.refresh();
       this.#bar.setStatus('stopped');
       this.#banners.show('trust', 'warn',
         h('span', {}, h('strong', {}, 'Not run: '), 'this notebook is not one of the bundled walkthroughs and you have not trusted it. Its cells are code; read them below, then run it if you trust it.'),
@@ -287,7 +335,8 @@ export class Workbook {
     const text = safeWrite(this.#file.path ?? UNTITLED, this.#doc.toNotebook());
     this.#dirty = text === null || this.#file.isDirty(text);
     if (text !== null) this.#file.scheduleAutosave(text);
-    const name = this.#file.path ? baseName(this.#file.path) : UNTITLED;
+    if (this.#dirty) this.root.dataset.recovery = 'pending';
+    const name = baseName(this.#file.path ?? this.#file.untitledKey ?? UNTITLED);
     this.#fileName.textContent = name;
     this.#fileName.title = this.#file.path ?? 'not saved yet';
     this.root.dataset.dirty = String(this.#dirty);
@@ -395,6 +444,12 @@ export class Workbook {
     if (command === 'close') { void this.#confirmDiscard().then((ok) => { if (ok) this.host.close?.(); }); return; }
     if (ids[command]) this.commands.run(ids[command]);
   }
+}
+
+/** The recovery key of a new notebook: a name no saved notebook is likely to have. */
+function untitledKey(): HostPath {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `Untitled-${stamp}.notebook`;
 }
 
 function safeWrite(path: HostPath, notebook: Notebook): string | null {

@@ -1,0 +1,52 @@
+// Each walkthrough opened in the workbook, served by `kernelbook serve`, in
+// Chromium: the page is cross-origin isolated, the engine has two threads,
+// and every cell runs to `ok`. Screenshots of each are kept as artefacts.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, LAUNCH, skipWithoutChromium } from '../helpers/chromium.js';
+import { folder, openPage, openUrl, ROOT, screenshot, serve, settled, statuses, type Folder, type Served } from './served.js';
+
+const WALKTHROUGHS = readdirSync(join(ROOT, 'notebooks')).filter((f) => f.endsWith('.notebook')).sort();
+
+describe.skipIf(skipWithoutChromium)(`the walkthroughs in the workbook (${CHROMIUM})`, () => {
+  let where: Folder;
+  let served: Served;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    where = folder();
+    served = await serve(where);
+    browser = await chromium.launch(LAUNCH);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    where?.remove();
+  });
+
+  it('there are walkthroughs to open', () => {
+    expect(WALKTHROUGHS.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(WALKTHROUGHS)('%s opens cross-origin isolated with 2 engine threads and every cell ok', async (name) => {
+    const dark = name.startsWith('separable');
+    const { page, errors } = await openPage(browser, openUrl(served, name), { colorScheme: dark ? 'dark' : 'light' });
+    await settled(page, 170_000);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('.kb-engine')?.dataset.threads !== undefined);
+    expect(await page.$eval('.kb-engine', (e) => (e as HTMLElement).dataset.threads)).toBe('2');
+    expect(await page.$eval('.kb-isolation', (e) => (e as HTMLElement).dataset.isolated)).toBe('true');
+    const cells = await statuses(page);
+    expect(Object.keys(cells).length).toBeGreaterThan(5);
+    expect(Object.entries(cells).filter(([, s]) => s !== 'ok')).toEqual([]);
+    // Bundled walkthroughs are trusted: no banner, editable.
+    expect(await page.$('[data-banner="trust"]')).toBeNull();
+    expect(await page.$eval('.kb-app', (e) => (e as HTMLElement).dataset.trusted)).toBe('true');
+    await screenshot(page, `walkthrough-${name.replace('.notebook', '')}${dark ? '-dark' : ''}`);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+});
