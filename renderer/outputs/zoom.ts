@@ -13,11 +13,13 @@ export function installMapZoom(root: HTMLElement): void {
 
 function zoomInto(svg: SVGSVGElement, map: SVGGElement): void {
   const document = svg.ownerDocument;
+  // The map's box within the grid, in the grid's coordinates, measured while it is still laid out.
+  const box = map.getBBox();
+  const [tx, ty] = /translate\(([-\d.]+),([-\d.]+)\)/.exec(map.getAttribute('transform') ?? '')?.slice(1).map(Number) ?? [0, 0];
   const home = svg.parentNode!;
   const marker = document.createComment('zoomed feature maps');
   home.replaceChild(marker, svg);
-  const viewBox = svg.getAttribute('viewBox');
-  const style = svg.getAttribute('style');
+  const saved = ['viewBox', 'style', 'width', 'height'].map((name) => [name, svg.getAttribute(name)] as const);
 
   const dialog = document.createElement('dialog');
   dialog.className = 'kb-zoom';
@@ -31,18 +33,18 @@ function zoomInto(svg: SVGSVGElement, map: SVGGElement): void {
   header.append(caption, close);
   dialog.append(header, svg);
   document.body.append(dialog);
-  // The map's box within the grid, in the grid's coordinates.
-  const box = map.getBBox();
-  const [tx, ty] = /translate\(([-\d.]+),([-\d.]+)\)/.exec(map.getAttribute('transform') ?? '')?.slice(1).map(Number) ?? [0, 0];
-  svg.setAttribute('viewBox', `${tx + box.x - 2} ${ty + box.y - 2} ${box.width + 4} ${box.height + 4}`);
-  svg.setAttribute('style', 'width: min(80vw, 70vh); height: auto; max-width: none;');
+  // The box's own aspect ratio, so only this map shows (not its neighbours, letterboxed in).
+  const [w, h] = [box.width + 4, box.height + 4];
+  svg.setAttribute('viewBox', `${tx + box.x - 2} ${ty + box.y - 2} ${w} ${h}`);
+  svg.setAttribute('width', String(w));
+  svg.setAttribute('height', String(h));
+  svg.setAttribute('style', `width: min(80vw, ${(70 * w / h).toFixed(2)}vh); height: auto; max-width: none;`);
   const follow = () => { caption.textContent = readout?.textContent || map.querySelector('text')?.textContent || ''; };
   svg.addEventListener('pointermove', follow);
   follow();
   dialog.addEventListener('close', () => {
     svg.removeEventListener('pointermove', follow);
-    if (viewBox === null) svg.removeAttribute('viewBox'); else svg.setAttribute('viewBox', viewBox);
-    if (style === null) svg.removeAttribute('style'); else svg.setAttribute('style', style);
+    for (const [name, value] of saved) if (value === null) svg.removeAttribute(name); else svg.setAttribute(name, value);
     marker.replaceWith(svg);
     dialog.remove();
   });
