@@ -71,12 +71,13 @@ export interface Opened {
   errors: string[];
 }
 
-export async function openPage(browser: Browser, url: string, options: { colorScheme?: 'light' | 'dark'; width?: number } = {}): Promise<Opened> {
+/** `ready: false` when the page will ask something first (recovered work) and so not finish starting alone. */
+export async function openPage(browser: Browser, url: string, options: { colorScheme?: 'light' | 'dark'; width?: number; ready?: boolean } = {}): Promise<Opened> {
   const page = await browser.newPage({ viewport: { width: options.width ?? 1360, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
-  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+  if (options.ready !== false) await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
   return { page, errors };
 }
 
