@@ -3,6 +3,7 @@
 // runs it, the kernel bar, the dependency panel, the commands and their keys.
 // It is the one place that wires the parts together; each part draws itself.
 import type { Notebook } from '../../kernel/notebook.js';
+import type { CellState } from '../../kernel/runtime/state.js';
 import { sharedEngine } from '../../kernel/builtins/engine.js';
 import type { Host, HostCommand, HostPath, OpenedFile } from '../host.js';
 import { FileSession } from '../files/file-session.js';
@@ -256,6 +257,11 @@ export class Workbook {
     this.#view?.refresh();
     this.#bar.setStatus(this.#session?.status ?? 'idle');
     this.#refreshGraph();
+  }
+
+  /** The kernel's state of a cell (status, run count, last duration), for automation. */
+  cellState(id: string): CellState | undefined {
+    return this.#session?.state(id);
   }
 
   /** Resolves when no cell is queued or running. */
