@@ -74,6 +74,8 @@ export class Workbook {
       if (!this.#dirty) return;
       void this.#file.flushAutosave();
       event.preventDefault();
+      // Older engines (and some Electron versions) look at returnValue instead.
+      event.returnValue = '';
     });
     host.onCommand?.((command) => this.#hostCommand(command));
   }

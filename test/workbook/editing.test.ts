@@ -175,6 +175,37 @@ describe.skipIf(skipWithoutChromium)(`editing in the workbook (${CHROMIUM})`, ()
     await page.close();
   }, 120_000);
 
+  it('Interrupt stops a cell whose engine work is in flight; the kernel goes idle and the page stays responsive', async () => {
+    const { page, errors } = await openPage(browser, openUrl(served, 'conv2d-walkthrough.notebook'));
+    await settled(page);
+    const first = (await order(page))[0]!;
+    await page.locator(`.kb-cell[data-cell-id="${first}"]`).focus();
+    await page.keyboard.press('b');
+    const id = (await order(page))[1]!;
+    // Large convolutions on the worker pool, one after another, for far longer than the test waits.
+    await page.keyboard.insertText('const big = engine.tensor(new Float32Array(96 * 96 * 64), [1, 96, 96, 64]);\nconst f = engine.tensor(new Float32Array(9 * 64 * 64), [3, 3, 64, 64]);\nfor (let i = 0; i < 100000; i++) await engine.async.conv2d(big, f, {padding: "same"});');
+    await page.keyboard.press('Shift+Enter');
+    await page.waitForFunction((cell) => document.querySelector<HTMLElement>(`.kb-cell[data-cell-id="${cell}"]`)?.dataset.status === 'running'
+      && document.querySelector<HTMLElement>('.kb-kernel-bar')?.dataset.kernelStatus === 'busy', id);
+    // The page answers while the cell runs: the palette opens and closes.
+    await page.keyboard.press('F1');
+    await page.locator('dialog.kb-palette').waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('.kb-kernel-bar button', { hasText: 'Interrupt' }).click();
+    await settled(page);
+    expect(await page.$eval(`.kb-cell[data-cell-id="${id}"]`, (e) => (e as HTMLElement).dataset.status)).toBe('error');
+    expect(await page.$eval(`.kb-cell[data-cell-id="${id}"] .kb-cell-error`, (e) => (e as HTMLElement).innerText)).toMatch(/interrupted/);
+    // The engine still works afterwards.
+    await page.locator(`.kb-cell[data-cell-id="${id}"] .cm-content`).click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.insertText('(await engine.async.conv2d(engine.tensor([1, 2, 3, 4], [1, 2, 2, 1]), engine.tensor([1], [1, 1, 1, 1]))).toArray()');
+    await page.keyboard.press('Shift+Enter');
+    await settled(page);
+    expect(JSON.parse(await outputText(page, id))).toEqual([[[[1], [2]], [[3], [4]]]]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it('the command palette lists the commands with their shortcuts and runs the one chosen', async () => {
     const { page } = await openPage(browser, openUrl(served, 'conv2d-walkthrough.notebook'));
     await settled(page);

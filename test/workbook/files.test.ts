@@ -147,6 +147,60 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
     await page.close();
   }, 120_000);
 
+  it('New, Save As (with the folder picker) and Open: a new notebook becomes a file, and opens again', async () => {
+    const { page, errors } = await openPage(browser, openUrl(served, 'conv2d-walkthrough.notebook'));
+    await settled(page);
+    await page.locator('.kb-file-menu button', { hasText: 'New' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.kb-cell').length === 1);
+    await typeSource(page, '1', 'const answer = 6 * 7;\ndisplay(answer);');
+    await page.keyboard.press('Shift+Enter');
+    await settled(page);
+    expect(await outputText(page, '1')).toBe('42');
+    // An untitled notebook's Ctrl+S asks where: the page's own picker over the served folder.
+    await page.keyboard.press('ControlOrMeta+s');
+    const picker = page.locator('dialog.kb-picker');
+    await picker.waitFor();
+    expect(await picker.locator('.kb-files button').allInnerTexts()).toContain('conv2d-walkthrough.notebook');
+    await picker.locator('input[aria-label="file name"]').fill('answer');
+    await picker.locator('button', { hasText: 'Save' }).click();
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('.kb-app')?.dataset.dirty === 'false');
+    expect(await page.$eval('.kb-file-name', (e) => e.textContent)).toBe('answer.notebook');
+    expect(parseNotebook(readFileSync(join(where.root, 'answer.notebook'), 'utf8')).cells.map((c) => c.source)).toEqual(['const answer = 6 * 7;\ndisplay(answer);']);
+    // Save As onto an existing name asks before replacing it.
+    await page.keyboard.press('ControlOrMeta+Shift+s');
+    await picker.waitFor();
+    await picker.locator('button', { hasText: 'conv2d-walkthrough.notebook' }).click();
+    await picker.locator('button', { hasText: 'Save' }).click();
+    const replace = page.locator('dialog.kb-dialog', { hasText: 'Replace the file?' });
+    await replace.waitFor();
+    await replace.locator('button[data-choice="cancel"]').click();
+    expect(readFileSync(join(where.root, 'conv2d-walkthrough.notebook'), 'utf8')).not.toContain('answer');
+    // Open it again from the picker: it was saved from a running notebook, so it is trusted and runs.
+    await page.keyboard.press('ControlOrMeta+o');
+    await picker.waitFor();
+    await picker.locator('button', { hasText: 'answer.notebook' }).click();
+    await page.waitForFunction(() => document.querySelector('.kb-file-name')?.textContent === 'answer.notebook');
+    await settled(page);
+    expect(await outputText(page, '1')).toBe('42');
+    expect(await page.$('[data-banner="trust"]')).toBeNull();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('leaving the page with unsaved work asks first, and staying keeps the work', async () => {
+    const { page } = await openPage(browser, openUrl(served, 'conv2d-walkthrough.notebook'));
+    await settled(page);
+    const id = await page.$eval('.kb-cell.kb-code', (e) => (e as HTMLElement).dataset.cellId!);
+    await typeSource(page, id, '1 + 1');
+    const asked = new Promise<string>((resolve) => page.once('dialog', (dialog) => { resolve(dialog.type()); void dialog.dismiss(); }));
+    // Navigating away (as closing the tab does) runs beforeunload; dismissing the prompt stays.
+    await page.goto('about:blank').catch(() => {});
+    expect(await asked).toBe('beforeunload');
+    expect(await page.$eval('.kb-app', (e) => (e as HTMLElement).dataset.dirty)).toBe('true');
+    expect(await page.$eval(`.kb-cell[data-cell-id="${id}"] .cm-line`, (e) => e.textContent)).toBe('1 + 1');
+    await page.close();
+  }, 60_000);
+
   it('an .ipynb opens through the converter and saves back as Jupyter JSON', async () => {
     const path = join(where.root, 'from-jupyter.ipynb');
     writeFileSync(path, readFileSync(join(ROOT, 'test/fixtures/notebooks/jupyter-javascript.ipynb'), 'utf8'));
