@@ -286,7 +286,9 @@ export class Workbook {
       this.#banners.show('autosave', 'error', `Unsaved changes could not be kept safe: ${messageOf(error)} Your work is still on this page; save it when the host is back.`);
     };
     this.#doc = new NotebookDoc(notebook);
-    const session = new KernelSession(Math.min(960, Math.max(480, this.#body.clientWidth - 80 || 900)));
+    // The `width` builtin: the output column's width (the cell's gutter taken off), 900 before layout.
+    const column = this.#body.clientWidth;
+    const session = new KernelSession(column > 0 ? Math.min(960, Math.max(320, column - 60)) : 900);
     this.#session = session;
     const readOnly = !file.trusted;
     this.#view = new NotebookView(this.#doc, session, readOnly, {

@@ -70,6 +70,12 @@ describe.skipIf(skipWithoutChromium)(`editing in the workbook (${CHROMIUM})`, ()
     expect(afterMaps.length).toBe(6);
     expect(afterMaps.filter((href) => !beforeMaps.includes(href)).length).toBeGreaterThan(0);
     expect(await bars()).not.toEqual(beforeBars);
+    // Hovering a cost bar reads its value at once.
+    const bar = page.locator('.kb-cell[data-cell-id="18"] [data-metric="macs"] rect:has(title)').first();
+    await bar.hover();
+    const barBox = (await bar.boundingBox())!;
+    await page.mouse.move(barBox.x + barBox.width / 2, barBox.y + barBox.height / 2 + 1, { steps: 2 });
+    await expect.poll(() => page.$eval('.kb-hover-tip', (e) => ((e as HTMLElement).hidden ? '' : e.textContent))).toMatch(/^(separable_conv2d|conv2d): [\d.]+[kM]?$/);
 
     // Hover reads a value; a click zooms the map and the readout follows the pointer there too.
     const map = page.locator('.kb-cell[data-cell-id="14"] g.kb-feature-map').first();

@@ -114,6 +114,8 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
     await screenshot(page, 'untrusted-notebook');
 
     await page.locator('[data-banner="trust"] button', { hasText: 'Trust and run' }).click();
+    // Trust is recorded with the host first; then the kernel starts.
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('.kb-app')?.dataset.trusted === 'true');
     await settled(page);
     expect(await statuses(page)).toEqual({ 1: 'ok', 2: 'ok', 3: 'ok' });
     expect(await page.evaluate(() => (globalThis as { sideEffect?: string }).sideEffect)).toBe('ran');
@@ -159,8 +161,8 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
     // An untitled notebook's Ctrl+S asks where: the page's own picker over the served folder.
     await page.keyboard.press('ControlOrMeta+s');
     const picker = page.locator('dialog.kb-picker');
-    await picker.waitFor();
-    expect(await picker.locator('.kb-files button').allInnerTexts()).toContain('conv2d-walkthrough.notebook');
+    // The list comes from the host.
+    await picker.locator('.kb-files button', { hasText: 'conv2d-walkthrough.notebook' }).waitFor();
     await picker.locator('input[aria-label="file name"]').fill('answer');
     await picker.locator('button', { hasText: 'Save' }).click();
     await page.waitForFunction(() => document.querySelector<HTMLElement>('.kb-app')?.dataset.dirty === 'false');
@@ -168,7 +170,6 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
     expect(parseNotebook(readFileSync(join(where.root, 'answer.notebook'), 'utf8')).cells.map((c) => c.source)).toEqual(['const answer = 6 * 7;\ndisplay(answer);']);
     // Save As onto an existing name asks before replacing it.
     await page.keyboard.press('ControlOrMeta+Shift+s');
-    await picker.waitFor();
     await picker.locator('button', { hasText: 'conv2d-walkthrough.notebook' }).click();
     await picker.locator('button', { hasText: 'Save' }).click();
     const replace = page.locator('dialog.kb-dialog', { hasText: 'Replace the file?' });
@@ -177,7 +178,6 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
     expect(readFileSync(join(where.root, 'conv2d-walkthrough.notebook'), 'utf8')).not.toContain('answer');
     // Open it again from the picker: it was saved from a running notebook, so it is trusted and runs.
     await page.keyboard.press('ControlOrMeta+o');
-    await picker.waitFor();
     await picker.locator('button', { hasText: 'answer.notebook' }).click();
     await page.waitForFunction(() => document.querySelector('.kb-file-name')?.textContent === 'answer.notebook');
     await settled(page);
@@ -206,6 +206,7 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
     writeFileSync(path, readFileSync(join(ROOT, 'test/fixtures/notebooks/jupyter-javascript.ipynb'), 'utf8'));
     const { page, errors } = await openPage(browser, openUrl(served, 'from-jupyter.ipynb'));
     await page.locator('[data-banner="trust"] button', { hasText: 'Trust and run' }).click();
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('.kb-app')?.dataset.trusted === 'true');
     await settled(page);
     await page.locator('.kb-brand').click();
     await page.keyboard.press('ControlOrMeta+s');
