@@ -3,6 +3,13 @@
 // knows that the source was changed and not yet run (stale).
 import type { CellState } from '../../kernel/runtime/state.js';
 
+export interface WaitingFor {
+  name: string;
+  cellId: string;
+  /** The cell defining `name` failed itself (rather than waiting in turn). */
+  failed?: boolean;
+}
+
 /** The values of a cell's data-status attribute, the automation hook. */
 export type CellStatusHook = 'idle' | 'running' | 'ok' | 'error' | 'stale';
 
@@ -10,15 +17,15 @@ export interface CellBadge {
   status: CellStatusHook;
   /** What the badge reads: "running", "queued", "ok", "waiting for x", ... */
   label: string;
-  /** The name this cell waits for, when a cell upstream failed. */
-  waitingFor?: { name: string; cellId: string };
+  /** The name this cell waits for, when a cell upstream failed; `failed`: that cell's own error, not a wait of its own. */
+  waitingFor?: WaitingFor;
 }
 
 /**
  * `edited`: the editor's source differs from what the kernel last ran.
  * `waitingFor`: from dependencies.ts, when the error is an upstream cell's.
  */
-export function cellBadge(state: CellState | undefined, edited: boolean, waitingFor?: { name: string; cellId: string }): CellBadge {
+export function cellBadge(state: CellState | undefined, edited: boolean, waitingFor?: WaitingFor): CellBadge {
   const status = state?.status ?? 'idle';
   if (status === 'running') return { status: 'running', label: 'running' };
   // A queued cell waits for its inputs; for automation it is as good as running.

@@ -123,7 +123,8 @@ export class CellView {
     this.#badge.textContent = badge.label;
     this.#badge.dataset.status = badge.status;
     this.#count.textContent = state && state.runCount > 0 ? `[${state.runCount}]` : state?.status === 'queued' || state?.status === 'running' ? '[*]' : '[ ]';
-    this.#duration.textContent = state ? formatDuration(state.lastDurationMs) : '';
+    // A waiting cell did not run: its last duration would be an old run's.
+    this.#duration.textContent = state && !badge.waitingFor ? formatDuration(state.lastDurationMs) : '';
     showOutputs(this.#outputs, badge.waitingFor ? [] : state?.outputs ?? []);
     const error = badge.waitingFor ? undefined : state?.status === 'error' ? state.error : undefined;
     this.#error.hidden = !error;
@@ -138,9 +139,10 @@ export class CellView {
     }
     this.#waiting.hidden = !badge.waitingFor;
     if (badge.waitingFor) {
-      const { name, cellId } = badge.waitingFor;
+      const { name, cellId, failed } = badge.waitingFor;
       this.#waiting.replaceChildren('waiting for ', h('code', {}, name),
-        ' from ', h('a', { href: `#cell-${cellId}`, onclick: (e: Event) => { e.preventDefault(); this.#actions.showCell(cellId); } }, graphLabel(cellId)), ', which failed');
+        ' from ', h('a', { href: `#cell-${cellId}`, onclick: (e: Event) => { e.preventDefault(); this.#actions.showCell(cellId); } }, graphLabel(cellId)),
+        failed ? ', which failed' : ', which is waiting too');
     }
     // An error in a folded cell opens its source, where the line is marked.
     if (error?.line && !this.#codeShown()) { this.#unfolded = true; this.#layout(); }

@@ -218,7 +218,8 @@ export class NotebookView {
       if (!view || !cell) continue;
       const state = this.#session.state(id);
       const edited = this.#session.started && !this.#session.isCurrent(cell) && state !== undefined;
-      const waiting = state?.status === 'error' ? waitingFor(graph, id, failed) : undefined;
+      const input = state?.status === 'error' ? waitingFor(graph, id, failed) : undefined;
+      const waiting = input && { ...input, failed: !waitingFor(graph, input.cellId, failed) };
       view.update(state, cellBadge(state, edited, waiting), label);
     }
   }

@@ -49,6 +49,49 @@ describe('FileSession', () => {
     expect(await host.recent()).toEqual(['b.notebook', 'a.notebook']);
   });
 
+  it('saveAs onto an existing file refuses with CONFLICT unless told to overwrite', async () => {
+    const host = new MemoryHost({ 'a.notebook': TEXT, 'b.notebook': 'other' });
+    const file = await opened(host);
+    await expect(file.saveAs('b.notebook', 'copy')).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(host.files.get('b.notebook')!.text).toBe('other');
+    await file.saveAs('b.notebook', 'copy', { overwrite: true });
+    expect(host.files.get('b.notebook')!.text).toBe('copy');
+  });
+
+  it('saving a trusted notebook trusts what was saved; saving an untrusted one does not launder it', async () => {
+    const host = new MemoryHost({ 'a.notebook': TEXT, 'b.notebook': TEXT });
+    host.trusted.add(`a.notebook\n${await sha256(TEXT)}`);
+    const trusted = await opened(host, 'a.notebook');
+    await trusted.save('edited');
+    expect((await host.open('a.notebook')).trusted).toBe(true);
+    const untrusted = await opened(host, 'b.notebook');
+    await untrusted.saveAs('c.notebook', TEXT);
+    expect((await host.open('c.notebook')).trusted).toBe(false);
+  });
+
+  it('an untitled notebook autosaves under its key, which recoveries() lists as not existing', async () => {
+    const host = new MemoryHost({});
+    const file = FileSession.untitled(host, '', 'Untitled-1.notebook');
+    file.scheduleAutosave('work', 0);
+    await file.flushAutosave();
+    expect(await host.recoveries()).toEqual([expect.objectContaining({ path: 'Untitled-1.notebook', text: 'work', exists: false })]);
+    await file.saveAs('kept.notebook', 'work');
+    expect(await host.recoveries()).toEqual([]);
+  });
+
+  it('a failed recovery copy is reported, so the page can say the host is gone', async () => {
+    const host = new MemoryHost({ 'a.notebook': TEXT });
+    const file = await opened(host);
+    const heard: (string | null)[] = [];
+    file.onAutosave = (error) => heard.push(error?.message ?? null);
+    vi.spyOn(host, 'autosave').mockRejectedValueOnce(new Error('not answering'));
+    file.scheduleAutosave('x', 0);
+    await file.flushAutosave();
+    file.scheduleAutosave('y', 0);
+    await file.flushAutosave();
+    expect(heard).toEqual(['not answering', null]);
+  });
+
   it('an untitled notebook has no path: save asks for Save As', async () => {
     const file = FileSession.untitled(new MemoryHost(), '');
     await expect(file.save('x')).rejects.toThrow('use Save As');

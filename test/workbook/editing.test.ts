@@ -112,9 +112,9 @@ describe.skipIf(skipWithoutChromium)(`editing in the workbook (${CHROMIUM})`, ()
     expect(error).toMatch(/line 2/);
     expect(await page.$$eval('.kb-cell[data-cell-id="2"] .cm-error-line', (lines) => lines.map((l) => l.textContent))).toEqual(['const x = engine.tensor([1, 2, 3], [1, 3, 3, 2]);']);
     // Cell 3 reads x and kernel; cell 4 reads depthwise, which cell 3 no longer has.
-    for (const [id, name] of [['3', 'x'], ['6', 'x'], ['4', 'depthwise']]) {
+    for (const [id, name, why] of [['3', 'x', 'which failed'], ['6', 'x', 'which failed'], ['4', 'depthwise', 'which is waiting too']]) {
       expect(cells[id]).toBe('idle');
-      expect(await page.$eval(`.kb-cell[data-cell-id="${id}"] .kb-cell-waiting`, (e) => (e as HTMLElement).innerText)).toMatch(new RegExp(`waiting for ${name} from cell \\d+, which failed`));
+      expect(await page.$eval(`.kb-cell[data-cell-id="${id}"] .kb-cell-waiting`, (e) => (e as HTMLElement).innerText)).toMatch(new RegExp(`waiting for ${name} from cell \\d+, ${why}`));
       expect(await outputText(page, id)).toBe('');
     }
     // Cells that do not depend on x are untouched.
