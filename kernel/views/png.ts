@@ -11,8 +11,13 @@ export function encodeIndexedPNG(width: number, height: number, indices: Uint8Ar
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-/** Standard base64: the platform's btoa where there is one (browsers, Node), else plain JavaScript. */
+/**
+ * Standard base64: Uint8Array's own toBase64 where the engine has it (Chromium
+ * 140+, so Electron 40), else btoa (browsers, Node), else plain JavaScript.
+ */
 export function base64(bytes: Uint8Array): string {
+  const native = (bytes as Uint8Array & { toBase64?: () => string }).toBase64;
+  if (typeof native === 'function') return native.call(bytes);
   if (typeof btoa === 'function') {
     // btoa takes a binary string; build it in slices so no call gets too many arguments.
     let binary = '';

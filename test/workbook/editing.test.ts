@@ -3,6 +3,7 @@
 // dependents'; a slider changes the feature maps' pixels and the cost chart;
 // an error sits at its cell with the dependents waiting for its name; cells
 // are added, moved and deleted, and undo brings each step back.
+import { decode } from 'fast-png';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { depthwiseConv2d, tensor } from '../../engine/index.js';
@@ -69,6 +70,9 @@ describe.skipIf(skipWithoutChromium)(`editing in the workbook (${CHROMIUM})`, ()
     const afterMaps = await maps();
     expect(afterMaps.length).toBe(6);
     expect(afterMaps.filter((href) => !beforeMaps.includes(href)).length).toBeGreaterThan(0);
+    // Each map is a PNG the page encoded (stored deflate, base64 by the browser's own encoder): a decoder reads it.
+    const png = decode(Buffer.from(afterMaps[0]!.replace(/^data:image\/png;base64,/, ''), 'base64'));
+    expect([png.width, png.height, png.channels]).toEqual([64, 64, 1]);
     expect(await bars()).not.toEqual(beforeBars);
     // Hovering a cost bar reads its value at once.
     const bar = page.locator('.kb-cell[data-cell-id="18"] [data-metric="macs"] rect:has(title)').first();
