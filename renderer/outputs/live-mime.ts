@@ -17,6 +17,12 @@ export function liveMimeBundle(value: unknown): MimeBundle {
   return mimeBundle(value);
 }
 
+/** A bundle a file can hold: a live node's markup, SVG and PNG as the kernel's views give them. */
+export function serializableBundle(bundle: MimeBundle): MimeBundle {
+  const node = nodes.get(bundle);
+  return node ? mimeBundle(node) : bundle;
+}
+
 /** The live node a bundle stands for, if it is one of ours. */
 export function liveNode(bundle: MimeBundle): Node | undefined {
   return nodes.get(bundle);

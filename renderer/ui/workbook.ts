@@ -8,6 +8,8 @@ import { sharedEngine } from '../../kernel/builtins/engine.js';
 import type { Host, HostCommand, HostPath, OpenedFile } from '../host.js';
 import { FileSession } from '../files/file-session.js';
 import { baseName, readNotebook, writeNotebook } from '../files/formats.js';
+import { exportHtml, inlineStylesheet } from '../files/export-html.js';
+import { serializableBundle } from '../outputs/live-mime.js';
 import { KernelSession } from '../kernel-session.js';
 import { NotebookDoc } from '../model/notebook-doc.js';
 import { installHoverTips } from '../outputs/hover-tip.js';
@@ -229,6 +231,28 @@ export class Workbook {
     return true;
   }
 
+  /** Writes the notebook with what it shows now as one self-contained HTML page. */
+  async exportHtml(): Promise<boolean> {
+    const name = baseName(this.#file.path ?? this.#file.untitledKey ?? UNTITLED).replace(/\.(notebook|ipynb)$/i, '.html');
+    const suggested = this.#file.path ? this.#file.path.replace(/[^\\/]*$/, name) : name;
+    let path = this.host.pickSave ? await this.host.pickSave(suggested) : await pickFile(this.host, { saveAs: name });
+    if (!path) return false;
+    if (!/\.html?$/i.test(path)) path += '.html';
+    try {
+      const css = await inlineStylesheet('styles.css');
+      const cells = new Map(this.#doc.cells.map((cell) => {
+        const state = this.#session?.state(cell.id);
+        return [cell.id, { state, outputs: (state?.outputs ?? []).map(serializableBundle) }];
+      }));
+      await this.host.save(path, exportHtml(this.#doc.toNotebook(), cells, css));
+    } catch (error) {
+      this.#banners.show('save-error', 'error', `Could not export ${path}: ${messageOf(error)}`);
+      return false;
+    }
+    this.#banners.show('exported', 'info', `Exported ${path}.`);
+    return true;
+  }
+
   /** Replaces what the page shows with the file on disk. */
   async reload(): Promise<void> {
     const path = this.#file.path;
@@ -406,6 +430,7 @@ export class Workbook {
       { id: 'file.recent', title: 'File: Open recent…', run: () => this.#openRecent() },
       { id: 'file.save', title: 'File: Save', keys: 'Mod-s', run: () => this.save() },
       { id: 'file.save-as', title: 'File: Save as…', keys: 'Mod-Shift-s', run: () => this.saveAs() },
+      { id: 'file.export-html', title: 'File: Export HTML…', run: () => this.exportHtml() },
       { id: 'file.reload', title: 'File: Reload from disk', run: () => this.reload(), enabled: () => this.#file.path !== null },
       { id: 'kernel.run-all', title: 'Kernel: Run all cells', keys: 'Mod-Shift-Enter', run: () => this.#view?.runAll(), enabled: editable },
       { id: 'kernel.interrupt', title: 'Kernel: Interrupt', keys: 'Mod-.', run: () => this.#session?.interrupt() },
@@ -448,7 +473,7 @@ export class Workbook {
   #hostCommand(command: HostCommand): void {
     if (typeof command === 'object') { void this.open(command.open); return; }
     const ids: Record<string, string> = {
-      new: 'file.new', open: 'file.open', save: 'file.save', 'save-as': 'file.save-as', 'run-all': 'kernel.run-all',
+      new: 'file.new', open: 'file.open', save: 'file.save', 'save-as': 'file.save-as', 'export-html': 'file.export-html', 'run-all': 'kernel.run-all',
       interrupt: 'kernel.interrupt', restart: 'kernel.restart', 'command-palette': 'palette',
     };
     if (command === 'close') { void this.#confirmDiscard().then((ok) => { if (ok) this.host.close?.(); }); return; }

@@ -201,6 +201,32 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
     await page.close();
   }, 60_000);
 
+  it('Export HTML writes one self-contained page with every cell\'s source and what it shows', async () => {
+    const { page, errors } = await openPage(browser, openUrl(served, 'depthwise-vs-conv2d.notebook'));
+    await settled(page);
+    await page.keyboard.press('F1');
+    await page.keyboard.insertText('export html');
+    await page.keyboard.press('Enter');
+    const picker = page.locator('dialog.kb-picker');
+    await picker.locator('input[aria-label="file name"]').fill('exported.html');
+    await picker.locator('button', { hasText: 'Save' }).click();
+    await page.locator('[data-banner="exported"]').waitFor();
+    const html = readFileSync(join(where.root, 'exported.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    // Sources, a Tensor as TensorFlow prints it, a rendered formula, feature maps and a cost chart.
+    expect(html).toContain('engine.depthwiseConv2d(x, kernel, {strides: 1, padding: &quot;valid&quot;})');
+    expect(html).toContain('Tensor shape=[1,2,2,2] dtype=float32');
+    expect(html).toContain('class="katex');
+    expect(html).toMatch(/<svg[^>]*class="kb-feature-maps"/);
+    expect(html).toMatch(/<svg[^>]*class="kb-cost-breakdown"/);
+    // Nothing to fetch: fonts inlined, no links out.
+    expect(html).not.toMatch(/url\((?!data:)/);
+    expect(html).not.toMatch(/(src|href)="(?!data:|#)[^"]+"/);
+    expect(html).toContain('src:url(data:font/woff2;base64,');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it('an .ipynb opens through the converter and saves back as Jupyter JSON', async () => {
     const path = join(where.root, 'from-jupyter.ipynb');
     writeFileSync(path, readFileSync(join(ROOT, 'test/fixtures/notebooks/jupyter-javascript.ipynb'), 'utf8'));
