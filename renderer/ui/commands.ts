@@ -47,6 +47,29 @@ export class Commands {
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
+/** Where a key event happened, as far as commands care. */
+export interface KeyContext {
+  /** A cell itself has focus (not its editor): Jupyter's command mode. */
+  inCell: boolean;
+  /** An editor, input, select or dialog has focus: plain keys are typing. */
+  editing: boolean;
+}
+
+/**
+ * The command a key event should run, if any. Keys typed into an editor, an
+ * input or a dialog belong there, except the app's Ctrl/Cmd shortcuts and F1;
+ * undo inside an editor is the editor's own.
+ */
+export function commandForKey(commands: Commands, event: KeyboardEvent, where: KeyContext): Command | undefined {
+  if (event.defaultPrevented || event.isComposing) return undefined;
+  const command = commands.match(event, where.inCell && !where.editing);
+  if (!command || command.enabled?.() === false) return undefined;
+  if (!where.editing) return command;
+  const global = command.keys !== undefined && commands.match(event, false) === command;
+  if (!global || !(event.ctrlKey || event.metaKey || event.key === 'F1')) return undefined;
+  return command.id.startsWith('edit.') ? undefined : command;
+}
+
 /** "Mod-Shift-p" for a key event, in the registry's notation. */
 export function keyName(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>, mac = isMac): string {
   const parts: string[] = [];

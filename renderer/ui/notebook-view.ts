@@ -11,6 +11,7 @@ import { waitingFor, type DependencyGraph } from '../model/dependencies.js';
 import type { DocChange, NotebookDoc } from '../model/notebook-doc.js';
 import { CellView, type CellActions } from './cell-view.js';
 import { h } from './dom.js';
+import type { CellCommand } from './workbook-commands.js';
 
 export interface NotebookViewEvents {
   /** A cell gained focus (the dependency panel highlights it). */
@@ -119,7 +120,7 @@ export class NotebookView {
   };
 
   /** A structural command on a cell, from its toolbar, the keyboard or the palette. */
-  command(id: string, command: 'delete' | 'duplicate' | 'up' | 'down' | 'add-below' | 'add-above' | 'pin'): void {
+  command(id: string, command: CellCommand): void {
     if (this.#readOnly) return;
     const cell = this.#doc.cell(id);
     if (!cell) return;

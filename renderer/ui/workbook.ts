@@ -7,15 +7,15 @@ import type { CellState } from '../../kernel/runtime/state.js';
 import { sharedEngine } from '../../kernel/builtins/engine.js';
 import type { Host, HostCommand, HostPath, OpenedFile } from '../host.js';
 import { FileSession } from '../files/file-session.js';
-import { baseName, readNotebook, writeNotebook } from '../files/formats.js';
-import { exportHtml, inlineStylesheet } from '../files/export-html.js';
-import { serializableBundle } from '../outputs/live-mime.js';
+import { baseName } from '../files/formats.js';
+import { EMPTY, FileActions, messageOf, safeWrite, UNTITLED } from './file-actions.js';
 import { KernelSession } from '../kernel-session.js';
 import { NotebookDoc } from '../model/notebook-doc.js';
 import { installHoverTips } from '../outputs/hover-tip.js';
 import { installMapZoom } from '../outputs/zoom.js';
 import { Banners } from './banners.js';
-import { Commands } from './commands.js';
+import { commandForKey, Commands } from './commands.js';
+import { workbookCommands } from './workbook-commands.js';
 import { DepsPanel } from './deps-panel.js';
 import { ask, pickFile } from './dialogs.js';
 import { h } from './dom.js';
@@ -23,8 +23,6 @@ import { isolationProblem, KernelBar } from './kernel-bar.js';
 import { NotebookView } from './notebook-view.js';
 import { openPalette } from './palette.js';
 
-const UNTITLED = 'Untitled.notebook';
-const EMPTY: Notebook = { title: 'Untitled', cells: [{ id: '1', type: 'module', source: '', pinned: true }] };
 
 export class Workbook {
   readonly host: Host;
@@ -41,10 +39,22 @@ export class Workbook {
   #view: NotebookView | null = null;
   #dirty = false;
   #offDoc: (() => void) | null = null;
+  readonly #files: FileActions;
 
   constructor(host: Host) {
     this.host = host;
     this.#file = FileSession.untitled(host, '');
+    this.#files = new FileActions({
+      host,
+      banners: this.#banners,
+      file: () => this.#file,
+      doc: () => this.#doc,
+      dirty: () => this.#dirty,
+      cellState: (id) => this.#session?.state(id),
+      show: (notebook, file) => this.#show(notebook, file),
+      saved: () => this.#saved(),
+      watch: () => this.#watch(),
+    });
     this.#bar = new KernelBar({
       runAll: () => this.commands.run('kernel.run-all'),
       interrupt: () => this.commands.run('kernel.interrupt'),
@@ -103,168 +113,34 @@ export class Workbook {
     }
   }
 
-  /** Opens a notebook from the host, offering recovered work; bad files leave the current notebook as it was. */
-  async open(path: HostPath): Promise<boolean> {
-    if (!(await this.#confirmDiscard())) return false;
-    let opened: OpenedFile;
-    let notebook: Notebook;
-    let warnings: string[];
-    try {
-      opened = await this.host.open(path);
-      ({ notebook, warnings } = readNotebook(opened.path, opened.text));
-    } catch (error) {
-      this.#banners.show('open-error', 'error', `Could not open ${path}: ${messageOf(error)}`);
-      return false;
-    }
-    this.#banners.hide('open-error');
-    const baseline = safeWrite(opened.path, notebook) ?? opened.text;
-    const file = FileSession.opened(this.host, opened, baseline);
-    let shown = notebook;
-    if (opened.recovery && opened.recovery.text !== opened.text && opened.recovery.text !== baseline) {
-      const when = new Date(opened.recovery.savedAtMs).toLocaleString();
-      const choice = await ask('Recover unsaved work?', `${baseName(opened.path)} has unsaved changes from ${when} that were never saved (the app or the server stopped). Recover them?`, [
-        { id: 'discard', label: 'Discard them' },
-        { id: 'recover', label: 'Recover', primary: true },
-      ]);
-      if (choice === 'recover') {
-        try {
-          shown = readNotebook(opened.path, opened.recovery.text).notebook;
-        } catch (error) {
-          this.#banners.show('open-error', 'error', `The recovered copy of ${path} could not be read (${messageOf(error)}); showing the file as saved.`);
-        }
-      } else if (choice === 'discard') {
-        await this.host.discardRecovery(opened.path).catch(() => {});
-      }
-    }
-    this.#show(shown, file);
-    if (warnings.length) this.#banners.show('warnings', 'info', `${baseName(opened.path)}: ${warnings.join('; ')}`);
-    return true;
+  /** Opens a notebook from the host, offering recovered work; a bad file leaves the current notebook as it was. */
+  open(path: HostPath): Promise<boolean> {
+    return this.#files.open(path);
   }
 
-  /** A new, untitled notebook. */
-  async newNotebook(): Promise<void> {
-    if (!(await this.#confirmDiscard())) return;
-    this.#show(EMPTY, FileSession.untitled(this.host, safeWrite(UNTITLED, EMPTY) ?? '', untitledKey()));
+  newNotebook(): Promise<void> {
+    return this.#files.newNotebook();
   }
 
-  /**
-   * Offers unsaved work on notebooks that were never saved (the page or the
-   * host stopped); true when the user took one.
-   */
-  async offerUntitledRecovery(): Promise<boolean> {
-    const untitled = (await this.host.recoveries().catch(() => [])).filter((r) => !r.exists);
-    if (!untitled.length) return false;
-    const latest = untitled[0];
-    const choice = await ask('Recover an unsaved notebook?', `A notebook that was never saved has work from ${new Date(latest.savedAtMs).toLocaleString()}${untitled.length > 1 ? ` (and ${untitled.length - 1} older)` : ''}. Recover it?`, [
-      { id: 'discard', label: 'Discard it' },
-      { id: 'later', label: 'Not now' },
-      { id: 'recover', label: 'Recover', primary: true },
-    ]);
-    if (choice === 'discard') await this.host.discardRecovery(latest.path).catch(() => {});
-    if (choice !== 'recover') return false;
-    try {
-      const { notebook } = readNotebook(latest.path, latest.text);
-      this.#show(notebook, FileSession.untitled(this.host, safeWrite(UNTITLED, EMPTY) ?? '', latest.path));
-      return true;
-    } catch (error) {
-      this.#banners.show('open-error', 'error', `The recovered notebook could not be read: ${messageOf(error)}`);
-      return false;
-    }
+  /** Offers unsaved work on notebooks never saved (after a crash); true when the user took one. */
+  offerUntitledRecovery(): Promise<boolean> {
+    return this.#files.offerUntitledRecovery();
   }
 
-  /** Saves to the file; asks when the file changed on disk meanwhile. */
-  async save(): Promise<boolean> {
-    if (this.#file.path === null) return this.saveAs();
-    const text = this.#text(this.#file.path);
-    if (text === null) return false;
-    try {
-      await this.#file.save(text);
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'CONFLICT') {
-        this.#banners.show('save-error', 'error', `Could not save ${this.#file.path}: ${messageOf(error)}. Your work is still here and in the recovery copy.`);
-        return false;
-      }
-      const choice = await ask('The file changed on disk', `${baseName(this.#file.path)} was changed by another program since you opened it. Overwrite it with what you see here?`, [
-        { id: 'cancel', label: 'Cancel' },
-        { id: 'reload', label: 'Reload from disk' },
-        { id: 'overwrite', label: 'Overwrite', primary: true },
-      ]);
-      if (choice === 'reload') { await this.reload(); return false; }
-      if (choice !== 'overwrite') return false;
-      try {
-        await this.#file.save(text, { force: true });
-      } catch (again) {
-        this.#banners.show('save-error', 'error', `Could not save ${this.#file.path}: ${messageOf(again)}.`);
-        return false;
-      }
-    }
-    this.#saved();
-    return true;
+  save(): Promise<boolean> {
+    return this.#files.save();
   }
 
-  async saveAs(): Promise<boolean> {
-    const suggested = this.#file.path ?? this.#file.untitledKey ?? UNTITLED;
-    let path = this.host.pickSave ? await this.host.pickSave(suggested) : await pickFile(this.host, { saveAs: baseName(suggested) });
-    if (!path) return false;
-    if (!/\.(notebook|ipynb)$/i.test(path)) path += '.notebook';
-    const text = this.#text(path);
-    if (text === null) return false;
-    try {
-      await this.#file.saveAs(path, text);
-    } catch (error) {
-      const exists = (error as { code?: string }).code === 'CONFLICT';
-      const overwrite = exists && await ask('Replace the file?', `${path} already exists. Replace it with this notebook?`, [
-        { id: 'cancel', label: 'Cancel' },
-        { id: 'overwrite', label: 'Replace', primary: true },
-      ]) === 'overwrite';
-      if (exists && !overwrite) return false;
-      try {
-        if (!overwrite) throw error;
-        await this.#file.saveAs(path, text, { overwrite: true });
-      } catch (again) {
-        this.#banners.show('save-error', 'error', `Could not save ${path}: ${messageOf(again)}.`);
-        return false;
-      }
-    }
-    this.#watch();
-    this.#saved();
-    return true;
+  saveAs(): Promise<boolean> {
+    return this.#files.saveAs();
   }
 
-  /** Writes the notebook with what it shows now as one self-contained HTML page. */
-  async exportHtml(): Promise<boolean> {
-    const name = baseName(this.#file.path ?? this.#file.untitledKey ?? UNTITLED).replace(/\.(notebook|ipynb)$/i, '.html');
-    const suggested = this.#file.path ? this.#file.path.replace(/[^\\/]*$/, name) : name;
-    let path = this.host.pickSave ? await this.host.pickSave(suggested) : await pickFile(this.host, { saveAs: name });
-    if (!path) return false;
-    if (!/\.html?$/i.test(path)) path += '.html';
-    try {
-      const css = await inlineStylesheet('styles.css');
-      const cells = new Map(this.#doc.cells.map((cell) => {
-        const state = this.#session?.state(cell.id);
-        return [cell.id, { state, outputs: (state?.outputs ?? []).map(serializableBundle) }];
-      }));
-      await this.host.save(path, exportHtml(this.#doc.toNotebook(), cells, css));
-    } catch (error) {
-      this.#banners.show('save-error', 'error', `Could not export ${path}: ${messageOf(error)}`);
-      return false;
-    }
-    this.#banners.show('exported', 'info', `Exported ${path}.`);
-    return true;
+  exportHtml(): Promise<boolean> {
+    return this.#files.exportHtml();
   }
 
-  /** Replaces what the page shows with the file on disk. */
-  async reload(): Promise<void> {
-    const path = this.#file.path;
-    if (path === null) return;
-    try {
-      const opened = await this.host.open(path);
-      const { notebook } = readNotebook(opened.path, opened.text);
-      const file = FileSession.opened(this.host, opened, safeWrite(opened.path, notebook) ?? opened.text);
-      this.#show(notebook, file);
-    } catch (error) {
-      this.#banners.show('open-error', 'error', `Could not reload ${path}: ${messageOf(error)}`);
-    }
+  reload(): Promise<void> {
+    return this.#files.reload();
   }
 
   /** Trusts the notebook's content as it is on disk, then runs it. */
@@ -355,16 +231,6 @@ export class Workbook {
     });
   }
 
-  /** The document as the file at `path` holds it; null (and a banner) if it cannot be written. */
-  #text(path: HostPath): string | null {
-    try {
-      return writeNotebook(path, this.#doc.toNotebook());
-    } catch (error) {
-      this.#banners.show('save-error', 'error', `Cannot save: ${messageOf(error)}`);
-      return null;
-    }
-  }
-
   #changed(): void {
     const text = safeWrite(this.#file.path ?? UNTITLED, this.#doc.toNotebook());
     this.#dirty = text === null || this.#file.isDirty(text);
@@ -388,84 +254,47 @@ export class Workbook {
     this.#deps.update(this.#view.graph, this.#doc.cells.map((c) => c.id));
   }
 
-  async #confirmDiscard(): Promise<boolean> {
-    if (!this.#dirty) return true;
-    const choice = await ask('Unsaved changes', `${this.#file.path ? baseName(this.#file.path) : UNTITLED} has changes that are not saved.`, [
-      { id: 'cancel', label: 'Cancel' },
-      { id: 'discard', label: 'Discard' },
-      { id: 'save', label: 'Save', primary: true },
-    ]);
-    if (choice === 'save') return this.save();
-    if (choice === 'discard') { await this.#file.discardRecovery().catch(() => {}); return true; }
-    return false;
-  }
-
-  async #openDialog(): Promise<void> {
-    const path = this.host.pickOpen ? await this.host.pickOpen() : await pickFile(this.host);
-    if (path) await this.open(path);
-  }
-
-  async #openRecent(): Promise<void> {
-    const recent = (await this.host.recent()).slice(0, 10);
-    if (!recent.length) { this.#banners.show('recent', 'info', 'No recent notebooks yet.'); return; }
-    const choice = await ask('Open recent', 'Notebooks opened lately, newest first:', [...recent.map((p) => ({ id: p, label: p })), { id: '', label: 'Cancel' }]);
-    if (choice) await this.open(choice);
-  }
-
   #focusedCell(): string | null {
     const active = document.activeElement?.closest?.('.kb-cell') as HTMLElement | null;
     return active?.dataset.cellId ?? this.#view?.focused ?? null;
   }
 
   #registerCommands(): void {
-    const cell = (command: Parameters<NotebookView['command']>[1]) => () => {
-      const id = this.#focusedCell();
-      if (id) this.#view?.command(id, command);
-    };
-    const editable = () => this.root.dataset.trusted !== 'false';
-    this.commands.add(
-      { id: 'palette', title: 'Show all commands and shortcuts', keys: 'Mod-Shift-p F1', run: () => openPalette(this.commands) },
-      { id: 'file.new', title: 'File: New notebook', run: () => this.newNotebook() },
-      { id: 'file.open', title: 'File: Open…', keys: 'Mod-o', run: () => this.#openDialog() },
-      { id: 'file.recent', title: 'File: Open recent…', run: () => this.#openRecent() },
-      { id: 'file.save', title: 'File: Save', keys: 'Mod-s', run: () => this.save() },
-      { id: 'file.save-as', title: 'File: Save as…', keys: 'Mod-Shift-s', run: () => this.saveAs() },
-      { id: 'file.export-html', title: 'File: Export HTML…', run: () => this.exportHtml() },
-      { id: 'file.reload', title: 'File: Reload from disk', run: () => this.reload(), enabled: () => this.#file.path !== null },
-      { id: 'kernel.run-all', title: 'Kernel: Run all cells', keys: 'Mod-Shift-Enter', run: () => this.#view?.runAll(), enabled: editable },
-      { id: 'kernel.interrupt', title: 'Kernel: Interrupt', keys: 'Mod-.', run: () => this.#session?.interrupt() },
-      { id: 'kernel.restart', title: 'Kernel: Restart and run all', run: () => this.#session?.restart(), enabled: editable },
-      { id: 'kernel.trust', title: 'Kernel: Trust this notebook and run it', run: () => this.trust(), enabled: () => !editable() },
-      { id: 'cell.run', title: 'Cell: Run', cellKeys: 'Enter', run: () => { const id = this.#focusedCell(); if (id) this.#view?.run(id); } },
-      { id: 'cell.edit', title: 'Cell: Edit source', cellKeys: 'e', run: () => { const id = this.#focusedCell(); if (id) this.#view?.view(id)?.edit(); } },
-      { id: 'cell.add-below', title: 'Cell: Add below', cellKeys: 'b', run: cell('add-below'), enabled: editable },
-      { id: 'cell.add-above', title: 'Cell: Add above', cellKeys: 'a', run: cell('add-above'), enabled: editable },
-      { id: 'cell.delete', title: 'Cell: Delete', cellKeys: 'Delete', run: cell('delete'), enabled: editable },
-      { id: 'cell.duplicate', title: 'Cell: Duplicate', cellKeys: 'Shift-d', run: cell('duplicate'), enabled: editable },
-      { id: 'cell.up', title: 'Cell: Move up', keys: 'Alt-ArrowUp', run: cell('up'), enabled: editable },
-      { id: 'cell.down', title: 'Cell: Move down', keys: 'Alt-ArrowDown', run: cell('down'), enabled: editable },
-      { id: 'cell.pin', title: 'Cell: Pin or fold the source', cellKeys: 'p', run: cell('pin'), enabled: editable },
-      { id: 'cell.to-markdown', title: 'Cell: Make Markdown', cellKeys: 'm', run: () => { const id = this.#focusedCell(); if (id) this.#doc.change(id, { type: 'text/markdown' }); }, enabled: editable },
-      { id: 'cell.to-code', title: 'Cell: Make JavaScript', cellKeys: 'y', run: () => { const id = this.#focusedCell(); if (id) this.#doc.change(id, { type: 'module' }); }, enabled: editable },
-      { id: 'edit.undo', title: 'Edit: Undo cell add / delete / move', keys: 'Mod-z', cellKeys: 'z', run: () => this.#doc.undo(), enabled: () => this.#doc.canUndo },
-      { id: 'edit.redo', title: 'Edit: Redo cell add / delete / move', keys: 'Mod-Shift-z Mod-y', run: () => this.#doc.redo(), enabled: () => this.#doc.canRedo },
-      { id: 'view.deps', title: 'View: Show or hide the dependency panel', run: () => { this.#deps.root.hidden = !this.#deps.root.hidden; } },
-    );
+    const focused = (f: (id: string) => void) => { const id = this.#focusedCell(); if (id) f(id); };
+    this.commands.add(...workbookCommands({
+      palette: () => openPalette(this.commands),
+      newNotebook: () => this.newNotebook(),
+      openDialog: () => this.#files.openDialog(),
+      openRecent: () => this.#files.openRecent(),
+      save: () => this.save(),
+      saveAs: () => this.saveAs(),
+      exportHtml: () => this.exportHtml(),
+      reload: () => this.reload(),
+      hasFile: () => this.#file.path !== null,
+      runAll: () => this.#view?.runAll(),
+      interrupt: () => this.#session?.interrupt(),
+      restart: () => this.#session?.restart(),
+      trust: () => this.trust(),
+      editable: () => this.root.dataset.trusted !== 'false',
+      onCell: (command) => focused((id) => this.#view?.command(id, command)),
+      runCell: () => focused((id) => this.#view?.run(id)),
+      editCell: () => focused((id) => this.#view?.view(id)?.edit()),
+      setCellType: (type) => focused((id) => this.#doc.change(id, { type })),
+      undo: () => this.#doc.undo(),
+      redo: () => this.#doc.redo(),
+      canUndo: () => this.#doc.canUndo,
+      canRedo: () => this.#doc.canRedo,
+      toggleDependencies: () => { this.#deps.root.hidden = !this.#deps.root.hidden; },
+    }));
   }
 
   #onKey(event: KeyboardEvent): void {
-    if (event.defaultPrevented || event.isComposing) return;
     const target = event.target as HTMLElement | null;
-    // Keys typed into an editor, an input or a dialog belong there, unless they are the app's Mod- shortcuts.
-    const inCell = !!target?.classList?.contains('kb-cell');
-    const editing = !!target?.closest?.('.cm-editor, input, textarea, select, [contenteditable], dialog');
-    const command = this.commands.match(event, inCell && !editing);
+    const command = commandForKey(this.commands, event, {
+      inCell: !!target?.classList?.contains('kb-cell'),
+      editing: !!target?.closest?.('.cm-editor, input, textarea, select, [contenteditable], dialog'),
+    });
     if (!command) return;
-    const global = command.keys !== undefined && this.commands.match(event, false) === command;
-    if (editing && !(global && (event.ctrlKey || event.metaKey || event.key === 'F1'))) return;
-    // Undo in an editor is the editor's own.
-    if (editing && command.id.startsWith('edit.')) return;
-    if (command.enabled?.() === false) return;
     event.preventDefault();
     this.commands.run(command.id);
   }
@@ -476,25 +305,8 @@ export class Workbook {
       new: 'file.new', open: 'file.open', save: 'file.save', 'save-as': 'file.save-as', 'export-html': 'file.export-html', 'run-all': 'kernel.run-all',
       interrupt: 'kernel.interrupt', restart: 'kernel.restart', 'command-palette': 'palette',
     };
-    if (command === 'close') { void this.#confirmDiscard().then((ok) => { if (ok) this.host.close?.(); }); return; }
+    if (command === 'close') { void this.#files.confirmDiscard().then((ok) => { if (ok) this.host.close?.(); }); return; }
     if (ids[command]) this.commands.run(ids[command]);
   }
 }
 
-/** The recovery key of a new notebook: a name no saved notebook is likely to have. */
-function untitledKey(): HostPath {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `Untitled-${stamp}.notebook`;
-}
-
-function safeWrite(path: HostPath, notebook: Notebook): string | null {
-  try {
-    return writeNotebook(path, notebook);
-  } catch {
-    return null;
-  }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

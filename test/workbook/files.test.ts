@@ -81,8 +81,13 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
     await settled(again.page);
     expect(await shownSource(again.page, '2')).toBe(mine);
     expect(await dirty(again.page)).toBe('true');
-    // The file itself was never written.
-    expect(readFileSync(join(where.root, 'depthwise-vs-conv2d.notebook'), 'utf8')).toBe(readFileSync(join(ROOT, 'notebooks/depthwise-vs-conv2d.notebook'), 'utf8'));
+    // The file itself was never written; saving the recovered work writes it and drops the recovery copy.
+    const path = join(where.root, 'depthwise-vs-conv2d.notebook');
+    expect(readFileSync(path, 'utf8')).toBe(readFileSync(join(ROOT, 'notebooks/depthwise-vs-conv2d.notebook'), 'utf8'));
+    await again.page.locator('.kb-brand').click();
+    await again.page.keyboard.press('ControlOrMeta+s');
+    await again.page.waitForFunction(() => document.querySelector<HTMLElement>('.kb-app')?.dataset.dirty === 'false');
+    expect(parseNotebook(readFileSync(path, 'utf8')).cells.find((c) => c.id === '2')!.source).toBe(mine);
     expect(again.errors).toEqual([]);
     await again.page.close();
   }, 120_000);
