@@ -201,7 +201,7 @@ function legend(document: Document, domain: [number, number] | undefined, label:
   const ramp = new Uint8Array(colours.length - 1).map((_, i) => i + 1);
   group.append(svgElement(document, 'image', {
     x: 0, y: 14, width: RAMP_WIDTH, height: RAMP_HEIGHT, preserveAspectRatio: 'none',
-    href: pngDataURL(encodeIndexedPNG(ramp.length, 1, ramp, colours)),
+    href: pngDataURL(storedIndexedPNG(ramp.length, 1, ramp, colours)),
   }));
   if (domain) {
     const x = scaleLinear().domain(domain).range([0, RAMP_WIDTH]);

@@ -3,6 +3,7 @@
 // and transparency, at sizes that fit one stored block and sizes that need several.
 import { expect, test } from 'vitest';
 import { decode } from 'fast-png';
+import { crc32, inflateSync } from 'node:zlib';
 import { storedIndexedPNG } from '../../kernel/views/png-stored.js';
 import { encodeIndexedPNG, base64 } from '../../kernel/views/png.js';
 
@@ -46,4 +47,25 @@ test('storedIndexedPNG refuses indices that do not fill the picture', () => {
 test('base64 of PNG bytes is standard base64 (as Node\'s Buffer writes it)', () => {
   const bytes = storedIndexedPNG(50, 50, pixels(50, 50), palette);
   for (const n of [0, 1, 2, 3, bytes.length]) expect(base64(bytes.subarray(0, n))).toBe(Buffer.from(bytes.subarray(0, n)).toString('base64'));
+});
+
+test('storedIndexedPNG\'s checksums are PNG\'s and zlib\'s: every chunk\'s CRC-32 as Node\'s zlib computes it, and IDAT inflates (Adler-32 checked) to the scanlines', () => {
+  const width = 333;
+  const height = 250; // 83,500 bytes of scanlines: two stored blocks
+  const png = storedIndexedPNG(width, height, pixels(width, height), palette);
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const types: string[] = [];
+  let idat: Uint8Array | null = null;
+  for (let at = 8; at < png.length; ) {
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
+    types.push(type);
+    expect(view.getUint32(at + 8 + length), `${type} CRC`).toBe(crc32(png.subarray(at + 4, at + 8 + length)));
+    if (type === 'IDAT') idat = png.subarray(at + 8, at + 8 + length);
+    at += 12 + length;
+  }
+  expect(types).toEqual(['IHDR', 'PLTE', 'tRNS', 'IDAT', 'IEND']);
+  const scanlines = inflateSync(idat!);
+  expect(scanlines.length).toBe(height * (width + 1));
+  expect(Array.from(scanlines.subarray(width + 1, 2 * (width + 1)))).toEqual([0, ...pixels(width, height).subarray(width, 2 * width)]);
 });
