@@ -69,16 +69,20 @@ export interface Opened {
   page: Page;
   /** Uncaught errors in the page, for a test to assert there were none. */
   errors: string[];
+  /** Every URL the page requested. */
+  requests: string[];
 }
 
 /** `ready: false` when the page will ask something first (recovered work) and so not finish starting alone. */
 export async function openPage(browser: Browser, url: string, options: { colorScheme?: 'light' | 'dark'; width?: number; ready?: boolean } = {}): Promise<Opened> {
   const page = await browser.newPage({ viewport: { width: options.width ?? 1360, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
   const errors: string[] = [];
+  const requests: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('request', (r) => requests.push(r.url()));
   await page.goto(url);
   if (options.ready !== false) await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
-  return { page, errors };
+  return { page, errors, requests };
 }
 
 /** Waits until the kernel is idle and no cell is running or queued. */

@@ -33,7 +33,7 @@ describe.skipIf(skipWithoutChromium)(`the walkthroughs in the workbook (${CHROMI
 
   it.each(WALKTHROUGHS)('%s opens cross-origin isolated with 2 engine threads and every cell ok', async (name) => {
     const dark = name.startsWith('separable');
-    const { page, errors } = await openPage(browser, openUrl(served, name), { colorScheme: dark ? 'dark' : 'light' });
+    const { page, errors, requests } = await openPage(browser, openUrl(served, name), { colorScheme: dark ? 'dark' : 'light' });
     await settled(page, 170_000);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await page.waitForFunction(() => document.querySelector<HTMLElement>('.kb-engine')?.dataset.threads !== undefined);
@@ -47,6 +47,10 @@ describe.skipIf(skipWithoutChromium)(`the walkthroughs in the workbook (${CHROMI
     expect(await page.$eval('.kb-app', (e) => (e as HTMLElement).dataset.trusted)).toBe('true');
     await screenshot(page, `walkthrough-${name.replace('.notebook', '')}${dark ? '-dark' : ''}`);
     expect(errors).toEqual([]);
+    // Offline by construction: nothing but the server it came from (and data: URLs of its own pictures).
+    const origin = new URL(served.url).origin;
+    expect(requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:'))).toEqual([]);
+    expect(requests.some((url) => url.endsWith('/worker.js'))).toBe(true);
     await page.close();
   }, 180_000);
 });
