@@ -216,6 +216,45 @@ describe.skipIf(skipWithoutChromium)(`editing in the workbook (${CHROMIUM})`, ()
     await page.close();
   }, 120_000);
 
+  it('a Markdown cell shows what it renders, opens its source on a double-click, and renders again after Shift+Enter', async () => {
+    const { page, errors } = await openPage(browser, openUrl(served, 'depthwise-vs-conv2d.notebook'));
+    await settled(page);
+    const cell = page.locator('.kb-cell[data-cell-id="7"]');
+    expect(await cell.locator('.kb-editor').isHidden()).toBe(true);
+    expect(await cell.locator('.kb-outputs h2').innerText()).toBe('What they cost');
+    await cell.locator('.kb-outputs').dblclick();
+    await cell.locator('.kb-editor .cm-content').waitFor();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.insertText('## What they cost, at ${size} px');
+    await page.keyboard.press('Shift+Enter');
+    await settled(page);
+    expect(await cell.locator('.kb-editor').isHidden()).toBe(true);
+    expect(await cell.locator('.kb-outputs h2').innerText()).toBe('What they cost, at 56 px');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('the editor completes the notebook\'s names, the builtins and engine\'s members', async () => {
+    const { page } = await openPage(browser, openUrl(served, 'depthwise-vs-conv2d.notebook'));
+    await settled(page);
+    await page.locator('.kb-cell[data-cell-id="4"] .cm-content').click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('depthw');
+    const options = page.locator('.cm-tooltip-autocomplete li');
+    await options.first().waitFor();
+    const labels = await options.allInnerTexts();
+    expect(labels.some((l) => l.startsWith('depthwise'))).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('engine.sepa');
+    await page.waitForFunction(() => [...document.querySelectorAll('.cm-tooltip-autocomplete li')].some((li) => li.textContent?.startsWith('separableConv2d')));
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('featureM');
+    await page.waitForFunction(() => [...document.querySelectorAll('.cm-tooltip-autocomplete li')].some((li) => li.textContent?.startsWith('featureMaps')));
+    await page.close();
+  }, 60_000);
+
   it('the command palette lists the commands with their shortcuts and runs the one chosen', async () => {
     const { page } = await openPage(browser, openUrl(served, 'conv2d-walkthrough.notebook'));
     await settled(page);
