@@ -193,6 +193,7 @@ export class CellView {
     this.root.classList.toggle('kb-code', code);
     this.root.classList.toggle('kb-prose', !code);
     this.root.classList.toggle('kb-editing', this.#editing);
+    this.root.classList.toggle('kb-readonly', this.#readOnly);
     this.root.dataset.type = this.cell.type;
     this.#type.value = this.cell.type;
     this.#type.disabled = this.#readOnly;
