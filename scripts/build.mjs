@@ -7,6 +7,7 @@ const steps = [
   ['scripts/build-wasm.mjs'],      // engine: WebAssembly kernels (AssemblyScript)
   ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'],
   ['scripts/build-renderer.mjs'],  // renderer: bundled UI for Electron and `kernelbook serve`
+  ['scripts/build-page-script.mjs'], // kernel: the inline script of exported pages ("explain a value")
 ];
 
 for (const [script, ...args] of steps) {

@@ -6,6 +6,8 @@ import type { Tensor } from '../../engine/index.js';
 import { now } from './generators.js';
 import { createMd } from './md.js';
 import { createTex } from './tex.js';
+import { createCheck } from './check.js';
+import { createExplain, explainableCall } from './explain.js';
 
 export { engineFor, disposeSharedEngine, sharedEngine, syncEngine } from './engine.js';
 export { input, now } from './generators.js';
@@ -32,7 +34,11 @@ export function createBuiltins(host: BuiltinHost): Record<string, () => unknown>
     now,
     width: () => host.width ?? 640,
     // Kernelbook's views draw into the host's document, like Plot.
-    featureMaps: () => (tensor: Tensor, options: Partial<FeatureMapsOptions> = {}) => featureMaps(tensor, { ...options, document }),
+    // An engine result's maps explain their values unless the cell says explain: null.
+    featureMaps: () => (tensor: Tensor, options: Partial<FeatureMapsOptions> = {}) =>
+      featureMaps(tensor, { ...options, document, explain: options.explain === undefined && tensor?.shape?.length === 4 ? explainableCall(tensor) : options.explain }),
+    explain: () => createExplain(document),
+    check: () => createCheck(),
     costBreakdown: () => (items: readonly CostItem[], options: Partial<CostBreakdownOptions> = {}) => costBreakdown(items, { ...options, document }),
     compareOps: () => compareOps,
   };
