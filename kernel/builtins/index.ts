@@ -8,6 +8,7 @@ import { createMd } from './md.js';
 import { createTex } from './tex.js';
 import { createCheck } from './check.js';
 import { createExplain, explainableCall } from './explain.js';
+import { ceilings } from './ceilings.js';
 
 export { engineFor, disposeSharedEngine, sharedEngine, syncEngine } from './engine.js';
 export { input, now } from './generators.js';
@@ -39,6 +40,7 @@ export function createBuiltins(host: BuiltinHost): Record<string, () => unknown>
       featureMaps(tensor, { ...options, document, explain: options.explain === undefined && tensor?.shape?.length === 4 ? explainableCall(tensor) : options.explain }),
     explain: () => createExplain(document),
     check: () => createCheck(),
+    ceilings: () => ceilings,
     costBreakdown: () => (items: readonly CostItem[], options: Partial<CostBreakdownOptions> = {}) => costBreakdown(items, { ...options, document }),
     compareOps: () => compareOps,
   };

@@ -109,7 +109,7 @@ function drawWindow(document: Document, group: SVGElement, d: Derivation, w: Win
   group.append(input);
   // The filter sits right of the input grid, and right of the input's label.
   const filterLeft = Math.max(cols.length * CELL, label.length * 6.5) + GAP + 14;
-  group.append(svgElement(document, 'text', { x: filterLeft - 12, y: gridTop + (rows.length * CELL) / 2 + 4, 'font-size': 14 }, '·'));
+  group.append(svgElement(document, 'text', { x: filterLeft - 12, y: gridTop + (info.filterHeight * CELL) / 2 + 4, 'font-size': 14 }, '·'));
   group.append(svgElement(document, 'text', { x: filterLeft, y: top + 11, fill: '#495057' }, filterLabel));
   const filter = svgElement(document, 'g', { class: 'kb-explain-filter', transform: `translate(${filterLeft},${gridTop})` });
   for (const t of w.taps) {
