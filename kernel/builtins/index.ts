@@ -9,6 +9,7 @@ import { createTex } from './tex.js';
 import { createCheck } from './check.js';
 import { createExplain, explainableCall } from './explain.js';
 import { ceilings } from './ceilings.js';
+import { sampleImage } from './sample-image.js';
 
 export { engineFor, disposeSharedEngine, sharedEngine, syncEngine } from './engine.js';
 export { input, now } from './generators.js';
@@ -41,6 +42,7 @@ export function createBuiltins(host: BuiltinHost): Record<string, () => unknown>
     explain: () => createExplain(document),
     check: () => createCheck(),
     ceilings: () => ceilings,
+    sampleImage: () => sampleImage,
     costBreakdown: () => (items: readonly CostItem[], options: Partial<CostBreakdownOptions> = {}) => costBreakdown(items, { ...options, document }),
     compareOps: () => compareOps,
   };
