@@ -36,7 +36,7 @@ ${source}
   // Feature maps that carry their op call explain their values in the page too.
   const script = /<metadata class="kb-explain"/.test(body) ? `<script>\n${explainScript().replace(/<\/script/gi, '<\\/script')}\n</script>\n` : '';
   return `<!doctype html>
-<html lang="en">
+<html lang="${escape(pageLanguage(notebook))}">
 <head>
 <meta charset="utf-8">
 <title>${escape(title)}</title>
@@ -51,6 +51,12 @@ ${body}
 ${script}</body>
 </html>
 `;
+}
+
+/** The notebook's language (<notebook lang="zh-CN">), so a browser picks fonts and hyphenation for it; English otherwise. */
+function pageLanguage(notebook: Notebook): string {
+  const lang = notebook.attributes?.lang;
+  return lang && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(lang) ? lang : 'en';
 }
 
 /** The richest form of a bundle a static page can show. */
