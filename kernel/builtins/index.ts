@@ -8,6 +8,7 @@ import { createMd } from './md.js';
 import { createTex } from './tex.js';
 import { createCheck } from './check.js';
 import { createExplain, explainableCall } from './explain.js';
+import { languageOf } from '../views/explain/words.js';
 import { ceilings } from './ceilings.js';
 import { sampleImage } from './sample-image.js';
 
@@ -19,11 +20,14 @@ export interface BuiltinHost {
   document: Document;
   /** The width of the output column in pixels. */
   width?: number;
+  /** The notebook's language (<notebook lang>): explanations are written in it ('en' or 'zh-CN'). */
+  language?: string;
 }
 
 /** Runtime builtins: each is a definition with no inputs. */
 export function createBuiltins(host: BuiltinHost): Record<string, () => unknown> {
   const { document } = host;
+  const language = languageOf(host.language);
   return {
     d3: () => import('d3'),
     Plot: async () => withDocument(await import('@observablehq/plot'), document),
@@ -38,8 +42,8 @@ export function createBuiltins(host: BuiltinHost): Record<string, () => unknown>
     // Kernelbook's views draw into the host's document, like Plot.
     // An engine result's maps explain their values unless the cell says explain: null.
     featureMaps: () => (tensor: Tensor, options: Partial<FeatureMapsOptions> = {}) =>
-      featureMaps(tensor, { ...options, document, explain: options.explain === undefined && tensor?.shape?.length === 4 ? explainableCall(tensor) : options.explain }),
-    explain: () => createExplain(document),
+      featureMaps(tensor, { language, ...options, document, explain: options.explain === undefined && tensor?.shape?.length === 4 ? explainableCall(tensor) : options.explain }),
+    explain: () => createExplain(document, language),
     check: () => createCheck(),
     ceilings: () => ceilings,
     sampleImage: () => sampleImage,

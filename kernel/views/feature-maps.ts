@@ -13,7 +13,8 @@ import { encodeIndexedPNG, pngDataURL } from './png.js';
 import { attachPNG, attachText } from './attachments.js';
 import { checkDocument, shortNumber, svgElement } from './svg.js';
 import type { OpCall } from './explain/call.js';
-import { encodeSource } from './explain/source.js';
+import { encodeSource, type MapGeometry } from './explain/source.js';
+import { languageOf, wordsFor } from './explain/words.js';
 import { pixelAt } from './pixel-at.js';
 import { makeExplorable } from './explain/interactive.js';
 
@@ -38,6 +39,8 @@ export interface FeatureMapsOptions extends PlaneOptions {
    * hover and click (the `featureMaps` builtin passes it for engine results).
    */
   explain?: OpCall | null;
+  /** The language of the explanations and their hint: 'en' (default) or 'zh-CN'. */
+  language?: string;
 }
 
 const OP = 'featureMaps';
@@ -136,7 +139,10 @@ export function featureMaps(tensor: Tensor, options: FeatureMapsOptions): SVGSVG
   });
 
   svg.append(legend(document, scale === 'shared' || options.domain ? shared : undefined, options.label ?? 'value', legendTop, colours), readout);
-  if (explain) addExplanations(svg, document, { call: explain, y: tensor }, { batch: options.batch ?? 0, dataFormat: tensor.shape.length === 4 && options.dataFormat && /^(nchw|channels_?first)$/i.test(options.dataFormat) ? 'NCHW' : 'NHWC' }, legendTop + LEGEND_HEIGHT);
+  if (explain) {
+    const dataFormat = options.dataFormat && /^(nchw|channels_?first)$/i.test(options.dataFormat) ? 'NCHW' : 'NHWC';
+    addExplanations(svg, document, { call: explain, y: tensor }, { batch: options.batch ?? 0, dataFormat, language: languageOf(options.language) }, legendTop + LEGEND_HEIGHT);
+  }
   attachPNG(svg, () => montage(indices, width, height, columns, cellSize, colours));
   const range = scale === 'shared' || options.domain ? `${shortNumber(shared[0])} … ${shortNumber(shared[1])}` : 'per-channel';
   const names = labels.length > 8 ? `${labels.slice(0, 8).join(', ')}, …` : labels.join(', ');
@@ -150,11 +156,11 @@ const HINT_HEIGHT = 16;
  * Hover and click explain each value (live here; in an exported page, the
  * page's script reads the call from <metadata> and does the same).
  */
-function addExplanations(svg: SVGSVGElement, document: Document, source: { call: OpCall; y: Tensor }, geometry: { batch: number; dataFormat: 'NHWC' | 'NCHW' }, top: number): void {
+function addExplanations(svg: SVGSVGElement, document: Document, source: { call: OpCall; y: Tensor }, geometry: MapGeometry, top: number): void {
   if (source.y.shape.length !== 4) throw invalidArgument(OP, 'explain', `only a rank-4 result of an op can explain its values, got shape [${source.y.shape.join(',')}]`);
   const embedded = encodeSource(source, geometry);
   svg.append(svgElement(document, 'text', { class: 'kb-feature-maps-hint', x: PAD, y: top + 12, fill: '#495057' },
-    embedded ? 'Hover a value to see how it was computed; click to keep it.' : 'Hover a value to see how it was computed (too large to carry into an exported page).'));
+    embedded ? wordsFor(geometry.language).hint : wordsFor(geometry.language).hintTooLarge));
   if (embedded) svg.append(svgElement(document, 'metadata', { class: 'kb-explain' }, embedded));
   makeExplorable(svg, source, geometry, document);
 }

@@ -125,9 +125,11 @@ describe('the walkthroughs in Simplified Chinese (notebooks/zh-CN)', () => {
   it.each(names)('%s writes back byte for byte and runs headless, every cell green', async (name) => {
     const file = `${ZH}/${name}.notebook`;
     const text = readFileSync(file, 'utf8');
-    expect(serializeNotebook(parseNotebook(text))).toBe(text);
-    const report = await run(file);
+    const notebook = parseNotebook(text);
+    expect(serializeNotebook(notebook)).toBe(text);
+    const report = await run(file, {}, notebook);
     expect(failures(report)).toEqual([]);
+    if (name === 'conv2d-walkthrough') writeFileSync(join(out, `zh-CN-${name}.html`), renderHtml(notebook, report));
   });
 });
 
@@ -171,6 +173,14 @@ describe.skipIf(skipWithoutChromium)('explain a value in an exported page, in Ch
     expect(lines).toContain('1 + (-1) + 0 + 1 = 1');
     expect(lines).toContain('= y[0, 0, 0, 0], the value the op returned, exactly');
     expect(requests).toEqual([]);
+  });
+
+  it('zh-CN/conv2d-walkthrough: the same sum, explained in Chinese', async () => {
+    const { lines } = await clickValue('zh-CN-conv2d-walkthrough.html', 0, 0, 0, 0);
+    expect(lines).toContain('批次 0，第 0 行，第 0 列，通道 0：卷积核 0 作用于全部 3 个输入通道，再求和');
+    expect(lines).toContain('通道 0：0·1 + 0·1 + 0·(-1) + 0·(-1) + 0·0 + 1·1 + 0·(-1) + 0·(-1) + 1·0 = 1');
+    expect(lines).toContain('1 + (-1) + 0 + 1 = 1');
+    expect(lines).toContain('= y[0, 0, 0, 0]，与运算返回的值完全相同');
   });
 
   it('depthwise-vs-conv2d: the seed\'s 16 is channel 1 alone, 2·1 + 4·2 + 3·(-3) + 3·5', async () => {

@@ -9,3 +9,5 @@ export type { ChainCall, OpCall } from './call.js';
 export { encodeSource, decodeSource } from './source.js';
 export type { ExplainSource, MapGeometry } from './source.js';
 export { makeExplorable } from './interactive.js';
+export { languageOf } from './words.js';
+export type { Language } from './words.js';

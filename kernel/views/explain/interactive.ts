@@ -8,6 +8,7 @@ import { svgElement } from '../svg.js';
 import { derive } from './derive.js';
 import { explanationSvg, PANEL_WIDTH } from './picture.js';
 import type { ExplainSource, MapGeometry } from './source.js';
+import { wordsFor } from './words.js';
 
 const PAD = 10;
 
@@ -28,11 +29,11 @@ export function makeExplorable(svg: SVGSVGElement, source: ExplainSource, geomet
       : [geometry.batch, pixel.channel, pixel.row, pixel.col];
     let explanation: SVGSVGElement;
     try {
-      explanation = explanationSvg(derive(source.call, source.y, index), { document });
+      explanation = explanationSvg(derive(source.call, source.y, index), { document, language: geometry.language });
     } catch (error) {
       // A page must never break on a click: say what went wrong where the explanation would be.
       explanation = svgElement(document, 'svg', { width: PANEL_WIDTH, height: 20 }) as SVGSVGElement;
-      explanation.append(svgElement(document, 'text', { y: 14 }, `cannot explain this value: ${error instanceof Error ? error.message : String(error)}`));
+      explanation.append(svgElement(document, 'text', { y: 14 }, wordsFor(geometry.language).cannotExplain(error instanceof Error ? error.message : String(error))));
     }
     const height = Number(explanation.getAttribute('height'));
     explanation.removeAttribute('style');

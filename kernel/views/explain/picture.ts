@@ -9,6 +9,7 @@ import type { Derivation, Tap, WindowSum } from './derive.js';
 import { derivationLines, derivationText, type Line } from './lines.js';
 import { float32Text } from './numbers.js';
 import { attachText } from '../attachments.js';
+import type { Language } from './words.js';
 import { svgElement } from '../svg.js';
 
 export const PANEL_WIDTH = 640;
@@ -30,13 +31,15 @@ const MONO = 'ui-monospace, SFMono-Regular, Menlo, monospace';
 
 export interface ExplanationOptions {
   document: Document;
+  /** The words around the numbers: 'en' (default) or 'zh-CN'. */
+  language?: Language;
 }
 
 /** The derivation as one standalone <svg class="kb-explanation">, its text/plain the derivation's lines. */
 export function explanationSvg(d: Derivation, options: ExplanationOptions): SVGSVGElement {
   const { document } = options;
   const body = svgElement(document, 'g', { class: 'kb-explanation-body' });
-  const height = drawDerivation(document, body, d);
+  const height = drawDerivation(document, body, d, options.language ?? 'en');
   const svg = svgElement(document, 'svg', {
     xmlns: 'http://www.w3.org/2000/svg',
     class: 'kb-explanation',
@@ -49,13 +52,13 @@ export function explanationSvg(d: Derivation, options: ExplanationOptions): SVGS
     style: 'max-width: 100%; height: auto;',
   }) as SVGSVGElement;
   svg.append(body);
-  attachText(svg, derivationText(d));
+  attachText(svg, derivationText(d, options.language ?? 'en'));
   return svg;
 }
 
 /** Draws into `group` from y = 0 down; returns the height used. */
-function drawDerivation(document: Document, group: SVGElement, d: Derivation): number {
-  const lines = derivationLines(d);
+function drawDerivation(document: Document, group: SVGElement, d: Derivation, language: Language): number {
+  const lines = derivationLines(d, language);
   let y = 0;
   const text = (line: Line, attributes: Record<string, string | number> = {}) => {
     for (const part of wrap(line.text)) {

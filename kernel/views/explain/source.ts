@@ -5,6 +5,7 @@
 import type { ConvOptions } from '../../../engine/conv-info.js';
 import { base64 } from '../base64.js';
 import { prepareCall, type OpCall } from './call.js';
+import type { Language } from './words.js';
 
 /** A result and the one op call that made it. */
 export interface ExplainSource {
@@ -16,6 +17,8 @@ export interface ExplainSource {
 export interface MapGeometry {
   batch: number;
   dataFormat: 'NHWC' | 'NCHW';
+  /** The words of the explanations: 'en' or 'zh-CN'. */
+  language?: Language;
 }
 
 interface EncodedTensor { shape: number[]; data: string }
