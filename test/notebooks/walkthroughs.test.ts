@@ -5,7 +5,7 @@
 // two languages have the same cells and the same code; each --html page is
 // self-contained; and "explain a value" in a page, in Chromium, gives the
 // seed's own sum for the seed's own example.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +76,24 @@ describe('the walkthroughs', () => {
   });
 });
 
+describe('settings the text talks about', () => {
+  it('separable-conv2d-parameters with strides 2 and dilation_rate 2 shows the refusal and stays green', async () => {
+    const report = await run(`${DIR}/separable-conv2d-parameters.notebook`, { strides: 2, dilationRate: 2 });
+    expect(failures(report)).toEqual([]);
+    const refusal = report.cells.find((c) => c.id === '13')!.outputs[0]['text/html'];
+    expect(refusal).toMatch(/<strong>✗<\/strong> SeparableConv2D 'separable': strides: .*dilation/);
+  });
+
+  it('mobilenet-cost at α = 0.25, 128×128 counts about α² × (128/224)² of the full body', async () => {
+    const report = await run(`${DIR}/mobilenet-cost.notebook`, { alpha: 0.25, resolution: 128 });
+    expect(failures(report)).toEqual([]);
+    const macs = Number(/<strong>([\d.]+)M<\/strong> multiply-adds/.exec(report.cells.find((c) => c.id === '12')!.outputs[0]['text/html'])![1]);
+    // Width thins both sides of a pointwise layer (α²) but one side of the first convolution (α).
+    expect(macs).toBeGreaterThan(567.7 * 0.25 ** 2 * (128 / 224) ** 2 * 0.9);
+    expect(macs).toBeLessThan(567.7 * 0.25 * (128 / 224) ** 2);
+  });
+});
+
 describe('a lesson that drifts from the truth fails', () => {
   it('depthwise-vs-conv2d with one kernel weight changed fails the check of the seed\'s result, naming the claim', async () => {
     const file = `${DIR}/depthwise-vs-conv2d.notebook`;
@@ -138,8 +156,14 @@ describe.skipIf(skipWithoutChromium)('explain a value in an exported page, in Ch
   beforeAll(async () => { browser = await chromium.launch(LAUNCH); });
   afterAll(async () => { await browser?.close(); });
 
-  /** Opens a page written above, clicks a pixel of a feature map, returns the explanation's text and what the page asked for. */
+  /** Opens a page written above, clicks a pixel of its n-th explorable feature-map figure, returns the explanation's text and what the page asked for. */
   async function clickValue(page: string, figure: number, map: number, row: number, col: number): Promise<{ text: string; lines: string[]; requests: string[] }> {
+    // The pages are written by the runs above; run alone (vitest -t), this test writes its own.
+    if (!existsSync(join(out, page))) {
+      const file = page.startsWith('zh-CN-') ? `${ZH}/${page.slice(6).replace(/\.html$/, '.notebook')}` : `${DIR}/${page.replace(/\.html$/, '.notebook')}`;
+      const notebook = read(file);
+      writeFileSync(join(out, page), renderHtml(notebook, await run(file, {}, notebook)));
+    }
     const tab = await browser.newPage({ viewport: { width: 1000, height: 800 } });
     const requests: string[] = [];
     tab.on('request', (r) => { if (!/^(file|data):/.test(r.url())) requests.push(r.url()); });
@@ -147,7 +171,7 @@ describe.skipIf(skipWithoutChromium)('explain a value in an exported page, in Ch
     tab.on('pageerror', (e) => errors.push(e.message));
     try {
       await tab.goto(`file://${join(out, page)}`);
-      const svg = tab.locator('svg.kb-feature-maps').nth(figure);
+      const svg = tab.locator('svg.kb-feature-maps:has(metadata.kb-explain)').nth(figure);
       const image = svg.locator('g.kb-feature-map').nth(map).locator('image');
       await image.scrollIntoViewIfNeeded();
       const box = (await image.boundingBox())!;
@@ -190,8 +214,8 @@ describe.skipIf(skipWithoutChromium)('explain a value in an exported page, in Ch
   });
 
   it('feature-maps: a value of the photograph\'s block 1 shows both stages and agrees with the engine', async () => {
-    // Figures: the photograph (not an op result, so not explorable), per channel, summed, block 1, block 2.
-    const { lines } = await clickValue('feature-maps.html', 3, 3, 20, 30);
+    // Explorable figures (the photograph itself is no op's result): per channel, summed, block 1, block 2.
+    const { lines } = await clickValue('feature-maps.html', 2, 3, 20, 30);
     expect(lines[0]).toMatch(/^separable_conv2d: y\[0, 20, 30, 3\] = /);
     expect(lines.filter((l) => l.startsWith('depthwise d'))).toHaveLength(6);
     expect(lines.some((l) => l.startsWith('1×1 mix of the depthwise values into channel 3: '))).toBe(true);
