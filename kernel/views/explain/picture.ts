@@ -97,29 +97,33 @@ function drawWindow(document: Document, group: SVGElement, d: Derivation, w: Win
   const filterLabel = d.op === 'conv2d' ? `w[:, :, ${w.inputChannel}, ${d.channel}]` : `${d.op === 'separableConv2d' ? 'dw' : 'w'}[:, :, ${w.inputChannel}, ${w.slice}]`;
   group.append(svgElement(document, 'text', { x: 0, y: top + 11, fill: '#495057' }, label));
   const gridTop = top + 16;
+  const values = rows.map((iy) => cols.map((ix) => (iy < 0 || iy >= info.inHeight || ix < 0 || ix >= info.inWidth ? null : valueAt(d, w, iy, ix))));
+  // Cells widen to fit their longest number (pixel values and integers fit the square).
+  const inputWidth = cellWidth(values.flat().map((v) => (v === null ? '0' : shortText(v))));
+  const filterWidth = cellWidth(w.taps.map((t) => shortText(t.w)));
   const input = svgElement(document, 'g', { class: 'kb-explain-input', transform: `translate(0,${gridTop})` });
   rows.forEach((iy, r) => cols.forEach((ix, c) => {
     const tap = byPosition.get(`${iy},${ix}`);
-    const padding = iy < 0 || iy >= info.inHeight || ix < 0 || ix >= info.inWidth;
-    const value = padding ? 0 : valueAt(d, w, iy, ix);
-    input.append(cell(document, c * CELL, r * CELL, padding ? '0' : shortText(value), {
-      fill: padding ? COLOURS.padding : COLOURS.cell,
-      text: padding ? COLOURS.paddingText : 'currentColor',
+    const value = values[r][c];
+    input.append(cell(document, c * inputWidth, r * CELL, value === null ? '0' : shortText(value), {
+      fill: value === null ? COLOURS.padding : COLOURS.cell,
+      text: value === null ? COLOURS.paddingText : 'currentColor',
       tap: tap !== undefined,
-      title: padding ? `row ${iy}, col ${ix}: zero padding` : `x[${d.batch}, ${iy}, ${ix}, ${w.inputChannel}] = ${float32Text(value)}`,
+      title: value === null ? `row ${iy}, col ${ix}: zero padding` : `x[${d.batch}, ${iy}, ${ix}, ${w.inputChannel}] = ${float32Text(value)}`,
+      width: inputWidth,
     }));
   }));
   group.append(input);
   // The filter sits right of the input grid, and right of the input's label.
-  const filterLeft = Math.max(cols.length * CELL, label.length * 6.5) + GAP + 14;
+  const filterLeft = Math.max(cols.length * inputWidth, label.length * 6.5) + GAP + 14;
   group.append(svgElement(document, 'text', { x: filterLeft - 12, y: gridTop + (info.filterHeight * CELL) / 2 + 4, 'font-size': 14 }, '·'));
   group.append(svgElement(document, 'text', { x: filterLeft, y: top + 11, fill: '#495057' }, filterLabel));
   const filter = svgElement(document, 'g', { class: 'kb-explain-filter', transform: `translate(${filterLeft},${gridTop})` });
   for (const t of w.taps) {
-    filter.append(cell(document, t.fx * CELL, t.fy * CELL, shortText(t.w), { fill: '#fff4e6', text: 'currentColor', tap: true, title: `w[${t.fy}, ${t.fx}] = ${float32Text(t.w)}` }));
+    filter.append(cell(document, t.fx * filterWidth, t.fy * CELL, shortText(t.w), { fill: '#fff4e6', text: 'currentColor', tap: true, title: `w[${t.fy}, ${t.fx}] = ${float32Text(t.w)}`, width: filterWidth }));
   }
   group.append(filter);
-  const sumLeft = filterLeft + info.filterWidth * CELL + GAP;
+  const sumLeft = filterLeft + Math.max(info.filterWidth * filterWidth, filterLabel.length * 6.5) + GAP;
   group.append(svgElement(document, 'text', { x: sumLeft, y: gridTop + (info.filterHeight * CELL) / 2 + 5, 'font-size': 13, 'font-weight': 'bold', class: 'kb-explain-partial' }, `= ${float32Text(w.sum)}`));
   return gridTop + Math.max(rows.length, info.filterHeight) * CELL + 4;
 }
@@ -133,14 +137,15 @@ function drawMix(document: Document, group: SVGElement, d: Derivation, top: numb
   mix.append(svgElement(document, 'text', { x: 0, y: 10 + CELL / 2 + 4, fill: '#495057' }, source));
   const weight = d.op === 'separableConv2d' ? 'pw' : 'w';
   mix.append(svgElement(document, 'text', { x: 0, y: 10 + CELL * 1.5 + 4, fill: '#495057' }, weight));
+  const width = cellWidth(terms.flatMap((t) => [shortText(t.x), shortText(t.w)]));
   terms.forEach((t, i) => {
-    const x = left + i * (CELL + 16);
-    mix.append(svgElement(document, 'text', { x: x + CELL / 2, y: 8, 'text-anchor': 'middle', 'font-size': 9, fill: '#868e96' }, `${t.channel}`));
-    mix.append(cell(document, x, 10, shortText(t.x), { fill: COLOURS.cell, text: 'currentColor', tap: true, title: `${source}[${t.channel}] = ${float32Text(t.x)}`, width: CELL + 12 }));
-    mix.append(cell(document, x, 10 + CELL, shortText(t.w), { fill: '#fff4e6', text: 'currentColor', tap: true, title: `${weight}[${t.channel}, ${d.channel}] = ${float32Text(t.w)}`, width: CELL + 12 }));
+    const x = left + i * (width + 4);
+    mix.append(svgElement(document, 'text', { x: x + width / 2, y: 8, 'text-anchor': 'middle', 'font-size': 9, fill: '#868e96' }, `${t.channel}`));
+    mix.append(cell(document, x, 10, shortText(t.x), { fill: COLOURS.cell, text: 'currentColor', tap: true, title: `${source}[${t.channel}] = ${float32Text(t.x)}`, width }));
+    mix.append(cell(document, x, 10 + CELL, shortText(t.w), { fill: '#fff4e6', text: 'currentColor', tap: true, title: `${weight}[${t.channel}, ${d.channel}] = ${float32Text(t.w)}`, width }));
   });
   if (d.mix!.length > terms.length) {
-    mix.append(svgElement(document, 'text', { x: left + terms.length * (CELL + 16), y: 10 + CELL + 4 }, `… ${d.mix!.length - terms.length} more`));
+    mix.append(svgElement(document, 'text', { x: left + terms.length * (width + 4), y: 10 + CELL + 4 }, `… ${d.mix!.length - terms.length}`));
   }
   group.append(mix);
   return top + 10 + 2 * CELL + 8;
@@ -155,7 +160,7 @@ function cell(document: Document, x: number, y: number, label: string, style: Ce
     x, y, width, height: CELL, fill: style.fill,
     stroke: style.tap ? COLOURS.tap : COLOURS.grid, 'stroke-width': style.tap ? 2 : 1,
   }));
-  g.append(svgElement(document, 'text', { x: x + width / 2, y: y + CELL / 2 + 4, 'text-anchor': 'middle', 'font-size': label.length > 3 ? 8 : 10, fill: style.text }, label));
+  g.append(svgElement(document, 'text', { x: x + width / 2, y: y + CELL / 2 + 4, 'text-anchor': 'middle', 'font-size': label.length > 3 ? 9 : 10, fill: style.text }, label));
   g.append(svgElement(document, 'title', {}, style.title));
   return g;
 }
@@ -174,11 +179,17 @@ function valueAt(d: Derivation, w: WindowSum, iy: number, ix: number): number {
   return tap ? tap.x : d.neighbour(w.inputChannel, iy, ix);
 }
 
+/** A number short enough for a cell (its exact value is in the cell's title and in the lines below). */
 function shortText(value: number): string {
   const text = float32Text(value);
   if (text.length <= 5) return text;
-  const rounded = Number(value.toPrecision(3));
+  const rounded = Number(value.toPrecision(2));
   return Math.abs(rounded) >= 1e4 || (rounded !== 0 && Math.abs(rounded) < 1e-2) ? value.toExponential(0) : String(rounded);
+}
+
+/** Wide enough for the longest label at 9px monospace-ish digits, never narrower than a square. */
+function cellWidth(labels: string[]): number {
+  return Math.max(CELL, 6 * Math.max(...labels.map((l) => l.length)) + 8);
 }
 
 /** Splits a long line at " + " so each part fits the panel. */
