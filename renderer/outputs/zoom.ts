@@ -1,25 +1,38 @@
-// Zooming a feature map: a click on one channel's map shows that map alone,
-// as large as the window allows, in a dialog. The grid's own SVG is moved in
-// (its viewBox narrowed to the map) so its pointer readout keeps working,
-// and moved back on close.
+// Zooming a feature map: a double-click on one channel's map shows that map
+// alone, as large as the window allows, in a dialog (a single click belongs
+// to the map itself: it pins a value's explanation). The grid's own SVG is
+// moved in and scaled with a CSS transform, cropped to the map by the
+// dialog's frame, so its pointer readout and explanations keep working even
+// as they resize the SVG; it goes back on close.
 export function installMapZoom(root: HTMLElement): void {
-  root.addEventListener('click', (event) => {
+  root.addEventListener('dblclick', (event) => {
     const map = (event.target as Element).closest?.('g.kb-feature-map');
     const svg = map?.closest('svg.kb-feature-maps') as SVGSVGElement | null;
     if (!map || !svg || svg.closest('dialog')) return;
+    event.preventDefault();
     zoomInto(svg, map as SVGGElement);
   });
 }
 
 function zoomInto(svg: SVGSVGElement, map: SVGGElement): void {
   const document = svg.ownerDocument;
-  // The map's box within the grid, in the grid's coordinates, measured while it is still laid out.
+  // The map's box in the grid's coordinates (user units are pixels: viewBox 0 0 width height),
+  // measured while it is still laid out.
   const box = map.getBBox();
   const [tx, ty] = /translate\(([-\d.]+),([-\d.]+)\)/.exec(map.getAttribute('transform') ?? '')?.slice(1).map(Number) ?? [0, 0];
+  const [x, y, w, h] = [tx + box.x - 2, ty + box.y - 2, box.width + 4, box.height + 4];
+  const scale = Math.max(1, Math.min((window.innerWidth * 0.8) / w, (window.innerHeight * 0.7) / h));
+
   const home = svg.parentNode!;
   const marker = document.createComment('zoomed feature maps');
   home.replaceChild(marker, svg);
-  const saved = ['viewBox', 'style', 'width', 'height'].map((name) => [name, svg.getAttribute(name)] as const);
+  const style = svg.getAttribute('style');
+
+  const frame = document.createElement('div');
+  frame.className = 'kb-zoom-frame';
+  frame.style.cssText = `position: relative; overflow: hidden; width: ${Math.round(w * scale)}px; height: ${Math.round(h * scale)}px;`;
+  svg.setAttribute('style', `position: absolute; left: 0; top: 0; max-width: none; transform-origin: 0 0; transform: scale(${scale}) translate(${-x}px, ${-y}px);`);
+  frame.append(svg);
 
   const dialog = document.createElement('dialog');
   dialog.className = 'kb-zoom';
@@ -31,20 +44,14 @@ function zoomInto(svg: SVGSVGElement, map: SVGGElement): void {
   close.addEventListener('click', () => dialog.close());
   const header = document.createElement('header');
   header.append(caption, close);
-  dialog.append(header, svg);
+  dialog.append(header, frame);
   document.body.append(dialog);
-  // The box's own aspect ratio, so only this map shows (not its neighbours, letterboxed in).
-  const [w, h] = [box.width + 4, box.height + 4];
-  svg.setAttribute('viewBox', `${tx + box.x - 2} ${ty + box.y - 2} ${w} ${h}`);
-  svg.setAttribute('width', String(w));
-  svg.setAttribute('height', String(h));
-  svg.setAttribute('style', `width: min(80vw, ${(70 * w / h).toFixed(2)}vh); height: auto; max-width: none;`);
   const follow = () => { caption.textContent = readout?.textContent || map.querySelector('text')?.textContent || ''; };
   svg.addEventListener('pointermove', follow);
   follow();
   dialog.addEventListener('close', () => {
     svg.removeEventListener('pointermove', follow);
-    for (const [name, value] of saved) if (value === null) svg.removeAttribute(name); else svg.setAttribute(name, value);
+    if (style === null) svg.removeAttribute('style'); else svg.setAttribute('style', style);
     marker.replaceWith(svg);
     dialog.remove();
   });

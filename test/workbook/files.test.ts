@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNotebook, serializeNotebook, ipynbToNotebook } from '../../kernel/format/index.js';
 import { CHROMIUM, LAUNCH, skipWithoutChromium } from '../helpers/chromium.js';
-import { folder, openPage, openUrl, outputText, ROOT, screenshot, serve, settled, statuses, typeSource, type Folder, type Served } from './served.js';
+import { folder, fresh, openPage, openUrl, outputText, ROOT, screenshot, serve, settled, statuses, typeSource, type Folder, type Served } from './served.js';
 
 /** The notebook as the page holds it (the automation handle), cells' sources as typed. */
 const pageNotebook = (page: Page) => page.evaluate(() => (window as unknown as { kernelbook: { workbook: { doc: { toNotebook(): unknown } } } }).kernelbook.workbook.doc.toNotebook());
@@ -193,7 +193,7 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
   }, 120_000);
 
   it('leaving the page with unsaved work asks first, and staying keeps the work', async () => {
-    const { page } = await openPage(browser, openUrl(served, 'conv2d-walkthrough.notebook'));
+    const { page } = await openPage(browser, openUrl(served, fresh(where, 'conv2d-walkthrough.notebook')));
     await settled(page);
     const id = await page.$eval('.kb-cell.kb-code', (e) => (e as HTMLElement).dataset.cellId!);
     await typeSource(page, id, '1 + 1');

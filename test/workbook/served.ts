@@ -32,6 +32,19 @@ export function folder(): Folder {
   return { root, state, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+let copies = 0;
+
+/**
+ * A fresh copy of a walkthrough in the served folder, under a new name: a
+ * test that leaves unsaved work (and so a recovery copy) never meets another
+ * test's. Same content, so still one of the bundled walkthroughs, trusted.
+ */
+export function fresh(where: Folder, name: string): string {
+  const copy = name.replace(/\.notebook$/, `-${++copies}.notebook`);
+  cpSync(join(where.root, name), join(where.root, copy));
+  return copy;
+}
+
 export interface Served {
   url: string;
   child: ChildProcess;

@@ -2,13 +2,15 @@
 // Chromium: the page is cross-origin isolated, the engine has two threads,
 // and every cell runs to `ok`. Screenshots of each are kept as artefacts.
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, LAUNCH, skipWithoutChromium } from '../helpers/chromium.js';
 import { folder, openPage, openUrl, ROOT, screenshot, serve, settled, statuses, type Folder, type Served } from './served.js';
 
-const WALKTHROUGHS = readdirSync(join(ROOT, 'notebooks')).filter((f) => f.endsWith('.notebook')).sort();
+// Every walkthrough, the translations in their folders (zh-CN/) included.
+const WALKTHROUGHS = (readdirSync(join(ROOT, 'notebooks'), { recursive: true }) as string[])
+  .filter((f) => f.endsWith('.notebook')).map((f) => f.split(sep).join('/')).sort();
 
 describe.skipIf(skipWithoutChromium)(`the walkthroughs in the workbook (${CHROMIUM})`, () => {
   let where: Folder;
@@ -28,11 +30,11 @@ describe.skipIf(skipWithoutChromium)(`the walkthroughs in the workbook (${CHROMI
   });
 
   it('there are walkthroughs to open', () => {
-    expect(WALKTHROUGHS.length).toBeGreaterThanOrEqual(4);
+    expect(WALKTHROUGHS.length).toBeGreaterThanOrEqual(6);
   });
 
   it.each(WALKTHROUGHS)('%s opens cross-origin isolated with 2 engine threads and every cell ok', async (name) => {
-    const dark = name.startsWith('separable');
+    const dark = name.startsWith('separable') || name === 'zh-CN/feature-maps.notebook';
     const { page, errors, requests } = await openPage(browser, openUrl(served, name), { colorScheme: dark ? 'dark' : 'light' });
     await settled(page, 170_000);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
@@ -45,7 +47,7 @@ describe.skipIf(skipWithoutChromium)(`the walkthroughs in the workbook (${CHROMI
     // Bundled walkthroughs are trusted: no banner, editable.
     expect(await page.$('[data-banner="trust"]')).toBeNull();
     expect(await page.$eval('.kb-app', (e) => (e as HTMLElement).dataset.trusted)).toBe('true');
-    await screenshot(page, `walkthrough-${name.replace('.notebook', '')}${dark ? '-dark' : ''}`);
+    await screenshot(page, `walkthrough-${name.replace('.notebook', '').replace('/', '-')}${dark ? '-dark' : ''}`);
     expect(errors).toEqual([]);
     // Offline by construction: nothing but the server it came from (and data: URLs of its own pictures).
     const origin = new URL(served.url).origin;
