@@ -12,10 +12,10 @@ import { channelPlanes, extent, type PlaneOptions } from './channel-planes.js';
 import { colorScheme, LEVELS, levelOf, palette } from './color-scheme.js';
 import { encodeIndexedPNG, pngDataURL } from './png.js';
 import { storedIndexedPNG } from './png-stored.js';
-import { attachPNG, attachText } from './attachments.js';
+import { attachBeforeSerialise, attachPNG, attachText } from './attachments.js';
 import { checkDocument, shortNumber, svgElement } from './svg.js';
 import type { OpCall } from './explain/call.js';
-import { encodeSource, type MapGeometry } from './explain/source.js';
+import { embeddedValueCount, encodeSource, MAX_EMBEDDED_VALUES, type MapGeometry } from './explain/source.js';
 import { languageOf, wordsFor } from './explain/words.js';
 import { pixelAt } from './pixel-at.js';
 import { makeExplorable } from './explain/interactive.js';
@@ -151,14 +151,23 @@ const HINT_HEIGHT = 16;
 
 /**
  * Hover and click explain each value (live here; in an exported page, the
- * page's script reads the call from <metadata> and does the same).
+ * page's script reads the call from <metadata> and does the same). The
+ * metadata carries the input and the result as base64 — megabytes for a
+ * 112x112x32 layer — so it is written only when the SVG is serialised, not on
+ * every slider step of the live workbook.
  */
 function addExplanations(svg: SVGSVGElement, document: Document, source: { call: OpCall; y: Tensor }, geometry: MapGeometry, top: number): void {
   if (source.y.shape.length !== 4) throw invalidArgument(OP, 'explain', `only a rank-4 result of an op can explain its values, got shape [${source.y.shape.join(',')}]`);
-  const embedded = encodeSource(source, geometry);
+  const fits = embeddedValueCount(source) <= MAX_EMBEDDED_VALUES;
   svg.append(svgElement(document, 'text', { class: 'kb-feature-maps-hint', x: PAD, y: top + 12, fill: '#495057' },
-    embedded ? wordsFor(geometry.language).hint : wordsFor(geometry.language).hintTooLarge));
-  if (embedded) svg.append(svgElement(document, 'metadata', { class: 'kb-explain' }, embedded));
+    fits ? wordsFor(geometry.language).hint : wordsFor(geometry.language).hintTooLarge));
+  if (fits) {
+    attachBeforeSerialise(svg, () => {
+      const embedded = encodeSource(source, geometry);
+      // Before the explanation panel, if one is showing, as it would be when made eagerly.
+      if (embedded) svg.insertBefore(svgElement(document, 'metadata', { class: 'kb-explain' }, embedded), svg.querySelector(':scope > .kb-explain-panel'));
+    });
+  }
   makeExplorable(svg, source, geometry, document);
 }
 
