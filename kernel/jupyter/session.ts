@@ -64,6 +64,8 @@ interface Execution {
   executionCount: number;
   reran: Set<string>;
   failed: Map<string, string>;
+  /** Set by interrupt(): the execution answers "Interrupted" even if its own cell had finished. */
+  interrupted: boolean;
 }
 
 const EMPTY: MimeBundle = { 'text/plain': '' };
@@ -117,7 +119,7 @@ export class JupyterSession {
     if (request.cellId) this.#byFrontId.set(request.cellId, id);
     // A re-executed front-end cell starts with an empty output area.
     this.#displays.forget(id);
-    const execution: Execution = { cellId: id, silent, executionCount, reran: new Set(), failed: new Map() };
+    const execution: Execution = { cellId: id, silent, executionCount, reran: new Set(), failed: new Map(), interrupted: false };
     this.#execution = execution;
     try {
       this.#kernel.define(cell);
@@ -129,16 +131,18 @@ export class JupyterSession {
     }
     const state = this.#kernel.cell(id);
     if (!silent) this.#report(execution, replaced);
-    if (state?.status === 'ok') return { status: 'ok', executionCount };
+    if (state?.status === 'ok' && !execution.interrupted) return { status: 'ok', executionCount };
     // A failed execution that declares nothing has nowhere to show a later success: it leaves the notebook.
-    if (!compiled.outputs.length || compiled.error) this.#remove(id);
-    const error = errorContent(state?.error ?? { message: 'interrupted' }, request.code, `In [${executionCount}]`);
+    if (state?.status !== 'ok' && (!compiled.outputs.length || compiled.error)) this.#remove(id);
+    const failure = state?.status === 'error' && state.error ? state.error : { message: 'interrupted' };
+    const error = errorContent(failure, request.code, `In [${executionCount}]`);
     if (!silent) this.#iopub.publish('error', { ...error });
     return { status: 'error', executionCount, error };
   }
 
   /** Stops running cells (aborting their engine ops) and every cell waiting for one. */
   interrupt(): void {
+    if (this.#execution) this.#execution.interrupted = true;
     this.#kernel.interrupt();
   }
 
@@ -221,7 +225,8 @@ export class JupyterSession {
     if (parts.length) this.#iopub.stream('stdout', `${parts.join('; ')}\n`);
     for (const [id, message] of execution.failed) {
       const cell = this.#cells.get(id);
-      if (cell) this.#iopub.stream('stderr', `${label(cell)} failed re-running: ${message}\n`);
+      const { ename, evalue } = splitName(message);
+      if (cell) this.#iopub.stream('stderr', `${label(cell)} failed re-running: ${ename}: ${evalue}\n`);
     }
   }
 

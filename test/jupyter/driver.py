@@ -62,7 +62,9 @@ def request(cmd):
     kc.shell_channel.send(msg)
     msg_id = msg["header"]["msg_id"]
     iopub = collect(msg_id)
-    return {"reply": shell_reply(msg_id), "iopub": iopub, "msg_id": msg_id}
+    # comm_open and its kin have no reply: their IOPub messages are all there is.
+    reply = shell_reply(msg_id) if cmd.get("reply", True) else None
+    return {"reply": reply, "iopub": iopub, "msg_id": msg_id}
 
 
 def execute(cmd):
