@@ -92,8 +92,11 @@ async function kernel(argv: string[]): Promise<number> {
     else throw new UsageError(`unknown option ${arg}`);
   }
   if (!file) throw new UsageError('kernel needs --connection-file FILE');
+  // A bad file is reported before the kernel's heavier modules load.
+  const { readConnectionFile } = await import('../jupyter/connection.js');
+  const connection = await readConnectionFile(file);
   const { serve } = await import('../jupyter/server.js');
-  const code = await serve({ connectionFile: file, version: version() });
+  const code = await serve({ connectionFile: file, connection, version: version() });
   // Generators, timers or engine workers a cell left behind must not keep a shut-down kernel alive.
   process.exit(code);
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { disposeSharedEngine } from '../builtins/index.js';
 import { installDom } from '../runner/dom.js';
 import { NotebookKernel } from '../runtime/kernel.js';
-import { freshConnectionInfo, readConnectionFile, writeConnectionFile, type ConnectionInfo } from './connection.js';
+import { freshConnectionInfo, writeConnectionFile, type ConnectionInfo } from './connection.js';
 import { streamConsole } from './console.js';
 import { HANDLERS, type Context } from './handlers.js';
 import { History } from './history.js';
@@ -24,6 +24,8 @@ import type { Router } from 'zeromq';
 
 export interface ServeOptions {
   connectionFile: string;
+  /** The file's contents, read and checked already; null when it does not exist (the kernel then writes it). */
+  connection: ConnectionInfo | null;
   version: string;
   /** Where the kernel's own log lines go (a Jupyter client shows the kernel's stderr in its log). */
   log?: (line: string) => void;
@@ -32,7 +34,7 @@ export interface ServeOptions {
 /** Runs the kernel until a client shuts it down (or SIGTERM); resolves with the exit code. */
 export async function serve(options: ServeOptions): Promise<number> {
   const log = options.log ?? ((line: string) => process.stderr.write(`[kernelbook kernel] ${line}\n`));
-  const existing = await readConnectionFile(options.connectionFile);
+  const existing = options.connection;
   const info: ConnectionInfo = existing ?? freshConnectionInfo();
   const signer = new Signer(info.signature_scheme, info.key);
   if (!signer.enabled) log('warning: the connection file has an empty key, so messages are not signed; anyone on this machine can run code in this kernel');

@@ -75,11 +75,12 @@ export class JupyterDriver {
     createInterface({ input: this.#process.stdout }).on('line', (line) => this.#answers.shift()?.(line));
   }
 
-  static async start(): Promise<JupyterDriver> {
+  /** Installs the kernelspec in a fresh JupyterHome and starts the kernel `kernel` names (the one installed, by default). */
+  static async start(options: { kernel?: string } = {}): Promise<JupyterDriver> {
     const home = new JupyterHome();
     home.installKernel();
     const driver = new JupyterDriver(home);
-    await driver.call({ op: 'start', stderr: driver.stderrPath });
+    await driver.call({ op: 'start', kernel: options.kernel ?? 'kernelbook', stderr: driver.stderrPath });
     return driver;
   }
 
