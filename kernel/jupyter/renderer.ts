@@ -18,3 +18,9 @@ export function jupyterBundle(value: unknown, options: { document?: Document } =
   if (control) bundle[CONTROL_MIME] = JSON.stringify(control);
   return bundle;
 }
+
+/** The bundle of the value undefined: the only one that is exactly text/plain "undefined" (a string gets JSON too). */
+export function isUndefined(bundle: MimeBundle): boolean {
+  const keys = Object.keys(bundle);
+  return keys.length === 1 && bundle['text/plain'] === 'undefined';
+}

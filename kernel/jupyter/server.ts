@@ -71,7 +71,13 @@ export async function serve(options: ServeOptions): Promise<number> {
   const queue: Message[] = [];
   let wake: (() => void) | null = null;
 
+  // The first request waits (briefly) for a subscriber, so its busy/idle is not published into the void.
+  let subscriber: Promise<unknown> | null = Promise.race([channels.subscribed, new Promise((resolve) => setTimeout(resolve, SUBSCRIBER_WAIT_MS))]);
   const handle = async (request: Message, out: Outbox): Promise<Content | null> => {
+    if (subscriber) {
+      await subscriber;
+      subscriber = null;
+    }
     const msgType = request.header.msg_type;
     iopub.publish('status', { execution_state: 'busy' }, request);
     let reply: Content | null = null;
@@ -127,6 +133,15 @@ export async function serve(options: ServeOptions): Promise<number> {
   // This kernel never asks for input, so nothing should come on stdin; it is bound because clients connect to it.
   void receive(channels.stdin, 'stdin', (message) => log(`ignored ${message.header.msg_type} on stdin`));
 
+  // A kernel whose client died without shutting it down would run on forever: it goes when its parent does.
+  const parent = process.ppid;
+  const orphaned = setInterval(() => {
+    if (process.ppid !== parent) {
+      log(`the process that started this kernel (pid ${parent}) is gone; stopping`);
+      stop(0);
+    }
+  }, PARENT_POLL_MS);
+  orphaned.unref();
   const onInterrupt = () => { log('SIGINT: interrupting'); session.interrupt(); };
   const onTerminate = () => stop(0);
   process.on('SIGINT', onInterrupt);
@@ -135,6 +150,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   log(`started (pid ${process.pid}, shell port ${channels.ports.shell})`);
 
   const code = await stopped;
+  clearInterval(orphaned);
   process.off('SIGINT', onInterrupt);
   process.off('SIGTERM', onTerminate);
   enqueue(STOP);
@@ -150,6 +166,11 @@ export async function serve(options: ServeOptions): Promise<number> {
   log('stopped');
   return code;
 }
+
+/** How long the first request waits for an IOPub subscriber: clients subscribe within milliseconds of connecting. */
+const SUBSCRIBER_WAIT_MS = 2000;
+/** How often the kernel checks that the process that started it is still there. */
+const PARENT_POLL_MS = 1000;
 
 /** Ends the shell loop. */
 const STOP = { header: { msg_type: 'stop' } } as Message;

@@ -20,7 +20,7 @@ import type { CellState, MimeBundle } from '../runtime/state.js';
 import { controlBundle, type Control } from './controls.js';
 import { Displays } from './displays.js';
 import type { IOPub } from './iopub.js';
-import { CONTROL_MIME } from './renderer.js';
+import { CONTROL_MIME, isUndefined } from './renderer.js';
 import { errorContent, splitName, type ErrorContent } from './traceback.js';
 
 export interface ExecuteRequest {
@@ -248,7 +248,10 @@ export class JupyterSession {
     const shown = this.#displays.count(state.id);
     bundles.forEach((bundle, i) => {
       if (i < shown) this.#displays.update(state.id, i, bundle);
-      else if (direct) this.#displays.show(state.id, bundle, this.#isResult(live, i) ? { executionCount: execution!.executionCount } : undefined);
+      else if (!direct) return;
+      else if (!this.#isResult(live, i)) this.#displays.show(state.id, bundle);
+      // Like Python's None, an undefined result (console.log(…) as the whole cell) is not shown.
+      else if (!isUndefined(bundle)) this.#displays.show(state.id, bundle, { executionCount: execution!.executionCount });
     });
     if (settled) for (let i = bundles.length; i < shown; i++) this.#displays.update(state.id, i, EMPTY);
   }

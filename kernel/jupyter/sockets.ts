@@ -1,15 +1,16 @@
-// The kernel's five ZeroMQ sockets: shell, control and stdin ROUTERs, the
-// IOPub PUB, and the heartbeat (a REP on its own thread). A ZeroMQ socket
-// takes one send at a time, so each sending socket gets a queue.
+// The kernel's five ZeroMQ sockets: shell, control and stdin ROUTERs, IOPub
+// (an XPUB, a PUB that also hears subscriptions), and the heartbeat (a REP on
+// its own thread). A ZeroMQ socket takes one send at a time, so each sending
+// socket gets a queue.
 import { Worker } from 'node:worker_threads';
-import { Publisher, Router, type Socket } from 'zeromq';
+import { Router, XPublisher, type Socket } from 'zeromq';
 import { endpoint, portOf, type Channel, type ConnectionInfo } from './connection.js';
 
 /** Serialises sends on one socket: zeromq refuses a send while another is in progress. */
 export class Outbox {
   #tail: Promise<void> = Promise.resolve();
 
-  constructor(readonly socket: Router | Publisher) {}
+  constructor(readonly socket: Router | XPublisher) {}
 
   send(frames: Buffer[]): Promise<void> {
     const next = this.#tail.then(() => this.socket.send(frames));
@@ -28,7 +29,14 @@ export interface Channels {
   shell: Router;
   control: Router;
   stdin: Router;
-  iopub: Publisher;
+  iopub: XPublisher;
+  /**
+   * Resolves when the first client subscribes to IOPub. A client's SUB socket
+   * connects a moment after its shell socket; what is published before then
+   * is lost (ZeroMQ's "slow joiner"), including the idle status a client
+   * waits for.
+   */
+  subscribed: Promise<void>;
   /** The ports actually bound (they differ from the connection file's where it said 0). */
   ports: Record<Channel, number>;
   close(): Promise<void>;
@@ -40,7 +48,9 @@ export async function openChannels(info: ConnectionInfo): Promise<Channels> {
   const shell = new Router(options);
   const control = new Router(options);
   const stdin = new Router(options);
-  const iopub = new Publisher(options);
+  const iopub = new XPublisher(options);
+  // Every subscription is heard, even a second client's subscription to the same (empty) prefix.
+  iopub.verbosity = 'allSubs';
   const sockets: [Channel, Socket][] = [['shell', shell], ['control', control], ['stdin', stdin], ['iopub', iopub]];
   let heartbeat: Worker | null = null;
   const close = async () => {
@@ -66,7 +76,14 @@ export async function openChannels(info: ConnectionInfo): Promise<Channels> {
     });
     // The worker has nothing to keep alive on its own; the main sockets decide when the process ends.
     heartbeat.unref();
-    return { shell, control, stdin, iopub, ports, close };
+    const subscribed = (async () => {
+      try {
+        for await (const [frame] of iopub) if (frame[0] === 1) return;
+      } catch {
+        // Closed before anyone subscribed.
+      }
+    })();
+    return { shell, control, stdin, iopub, subscribed, ports, close };
   } catch (error) {
     await close();
     const port = /EADDRINUSE|Address already in use/.test(String((error as Error).message)) ? ' (is another kernel using these ports?)' : '';

@@ -1,8 +1,10 @@
 // Interrupt, restart and shutdown, as KernelManager performs them: interrupt
 // with an interrupt_request on the control channel (the kernelspec's
 // interrupt_mode is "message"), restart and shutdown with shutdown_request.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JupyterDriver, outputs, skipWithoutJupyter, texts } from '../helpers/jupyter.js';
+import { JupyterDriver, JupyterHome, outputs, PYTHON, skipWithoutJupyter, texts } from '../helpers/jupyter.js';
 
 // One conv2d of 2.4 G multiply-adds, again and again: far longer than any test waits, unless interrupted.
 const ENDLESS_ENGINE_WORK = `
@@ -65,3 +67,31 @@ describe.skipIf(skipWithoutJupyter)('restart and shutdown', () => {
     expect(jupyter.kernelLog()).toMatch(/stopped\n$/);
   });
 });
+
+describe.skipIf(skipWithoutJupyter)('a client that dies', () => {
+  it('a kernel whose client exits without shutting it down stops by itself', async () => {
+    const home = new JupyterHome();
+    home.installKernel();
+    try {
+      // A client that starts the kernel through KernelManager, prints its pid, and dies without a word.
+      const script = 'import os\nfrom jupyter_client.manager import KernelManager\nkm = KernelManager(kernel_name="kernelbook")\nkm.start_kernel()\nkc = km.client(); kc.start_channels(); kc.wait_for_ready(timeout=60)\nprint(km.provisioner.process.pid, flush=True)\nos._exit(0)';
+      const pid = Number(execFileSync(PYTHON, ['-c', script], { env: home.env, encoding: 'utf8' }).trim());
+      expect(pid).toBeGreaterThan(0);
+      while (isRunning(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(isRunning(pid)).toBe(false);
+    } finally {
+      home.remove();
+    }
+  });
+});
+
+/** Alive and not a zombie (an exited kernel whose new parent has not reaped it yet has stopped all the same). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+}
