@@ -33,40 +33,45 @@ async function runAll(jupyter: JupyterDriver, ipynb: Ipynb): Promise<Map<string,
 }
 
 describe.skipIf(skipWithoutJupyter)('converted walkthroughs on the installed kernel', () => {
-  it('depthwise-vs-conv2d.ipynb names the kernelbook kernel and runs cell by cell: the seed\'s result, its feature maps, the cost chart', async () => {
-    const ipynb = convert('notebooks/depthwise-vs-conv2d.notebook');
-    expect(ipynb.metadata.kernelspec).toEqual({ name: 'kernelbook', language: 'javascript', display_name: 'Kernelbook (JavaScript)' });
-    const jupyter = await JupyterDriver.start({ kernel: ipynb.metadata.kernelspec.name });
-    try {
-      const results = await runAll(jupyter, ipynb);
-      expect([...results.values()].map((r) => r.reply.content.status)).toEqual([...results.keys()].map(() => 'ok'));
-      const value = outputs(results.get('4')!)[0].content.data;
-      expect(JSON.parse(value['application/json'])).toEqual([[[[-2, 18], [12, 21]], [[17, -7], [-13, 16]]]]);
-      expect(outputs(results.get('15')!)[0].content.data['image/png']).toMatch(/^iVBORw0KGgo/);
-      expect(outputs(results.get('13')!)[0].content.data['image/svg+xml']).toMatch(/^<svg/);
-      expect(outputs(results.get('10')!)[0].content.data['text/plain']).toMatch(/^k = 3 .*\n.*\n    const k = 3;$/);
-      // The controls' names are redefined as the control's note says; the chart reading them updates.
-      const chart = outputs(results.get('13')!)[0].content.transient.display_id;
-      const redefined = await jupyter.execute('const k = 5;');
-      expect(redefined.iopub.some((m) => m.type === 'update_display_data' && m.content.transient.display_id === chart)).toBe(true);
-    } finally {
-      await jupyter.close();
-    }
-  });
-
-  it('every walkthrough in notebooks/ converts to .ipynb and runs on the kernel without an error', async () => {
-    const failures: string[] = [];
+  // Each walkthrough on a kernel of its own, started by the kernelspec name the .ipynb carries; the
+  // depthwise walkthrough's kernel stays up for the checks after the run.
+  const runs = new Map<string, { ipynb: Ipynb; results: Map<string, RequestResult> }>();
+  let depthwise: JupyterDriver;
+  beforeAll(async () => {
     for (const file of readdirSync('notebooks').filter((f) => f.endsWith('.notebook'))) {
       const ipynb = convert(join('notebooks', file));
       const jupyter = await JupyterDriver.start({ kernel: ipynb.metadata.kernelspec.name });
-      try {
-        for (const [id, result] of await runAll(jupyter, ipynb)) {
-          if (result.reply.content.status !== 'ok') failures.push(`${file} cell ${id}: ${result.reply.content.ename}: ${result.reply.content.evalue}`);
-        }
-      } finally {
-        await jupyter.close();
+      runs.set(file, { ipynb, results: await runAll(jupyter, ipynb) });
+      if (file === 'depthwise-vs-conv2d.notebook') depthwise = jupyter;
+      else await jupyter.close();
+    }
+  }, 300_000);
+  afterAll(async () => { await depthwise?.close(); });
+
+  it('every walkthrough in notebooks/ names the kernelbook kernel and runs cell by cell without an error', () => {
+    expect(runs.size).toBeGreaterThanOrEqual(4);
+    const failures: string[] = [];
+    for (const [file, { ipynb, results }] of runs) {
+      expect(ipynb.metadata.kernelspec).toEqual({ name: 'kernelbook', language: 'javascript', display_name: 'Kernelbook (JavaScript)' });
+      for (const [id, result] of results) {
+        if (result.reply.content.status !== 'ok') failures.push(`${file} cell ${id}: ${result.reply.content.ename}: ${result.reply.content.evalue}`);
       }
     }
     expect(failures).toEqual([]);
-  }, 300_000);
+  });
+
+  it('depthwise-vs-conv2d.ipynb: the seed\'s result, its feature maps, the cost chart, controls that say how to change them', () => {
+    const { results } = runs.get('depthwise-vs-conv2d.notebook')!;
+    const value = outputs(results.get('4')!)[0].content.data;
+    expect(JSON.parse(value['application/json'])).toEqual([[[[-2, 18], [12, 21]], [[17, -7], [-13, 16]]]]);
+    expect(outputs(results.get('15')!)[0].content.data['image/png']).toMatch(/^iVBORw0KGgo/);
+    expect(outputs(results.get('13')!)[0].content.data['image/svg+xml']).toMatch(/^<svg/);
+    expect(outputs(results.get('10')!)[0].content.data['text/plain']).toMatch(/^k = 3 .*\n.*\n    const k = 3;$/);
+  });
+
+  it('depthwise-vs-conv2d.ipynb: redefining a control\'s name, as its note says, updates the chart that reads it', async () => {
+    const chart = outputs(runs.get('depthwise-vs-conv2d.notebook')!.results.get('13')!)[0].content.transient.display_id;
+    const redefined = await depthwise.execute('const k = 5;');
+    expect(redefined.iopub.some((m) => m.type === 'update_display_data' && m.content.transient.display_id === chart)).toBe(true);
+  });
 });
