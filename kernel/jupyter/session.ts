@@ -109,7 +109,12 @@ export class JupyterSession {
       const id = this.#byFrontId.get(frontId);
       if (id && frontId !== request.cellId) this.#remove(id);
     }
-    if (!request.code.trim()) return { status: 'ok', executionCount };
+    if (!request.code.trim()) {
+      // A front-end cell emptied and run again declares nothing any more.
+      const emptied = request.cellId && this.#byFrontId.get(request.cellId);
+      if (emptied) this.#remove(emptied);
+      return { status: 'ok', executionCount };
+    }
 
     const id = (request.cellId && this.#byFrontId.get(request.cellId)) || String(++this.#ids);
     const { cell, compiled } = cellOf(id, request.code);

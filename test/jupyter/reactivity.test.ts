@@ -110,6 +110,12 @@ describe.skipIf(skipWithoutJupyter)('front-end cells (execute_request metadata c
     expect(updates(renamed).map((m) => m.content.data['text/plain'])).toEqual(['ReferenceError: height is not defined']);
   });
 
+  it('a front-end cell emptied and run again declares nothing any more', async () => {
+    await run('cell-h', 'const emptied = 1;');
+    await run('cell-h', '   ');
+    expect((await run('cell-i', 'emptied')).reply.content).toMatchObject({ status: 'error', ename: 'ReferenceError' });
+  });
+
   it('a front-end cell deleted since the last execution leaves the notebook', async () => {
     await run('cell-e', 'const ephemeral = 1;');
     expect(texts(await run('cell-f', 'ephemeral'))).toEqual(['1']);
