@@ -18,7 +18,9 @@ import { SignatureHistory } from './replay.js';
 import { Scope } from './scope.js';
 import { JupyterSession } from './session.js';
 import { Signer } from './signature.js';
+import { ShellQueue } from './shell-queue.js';
 import { openChannels, Outbox } from './sockets.js';
+import { watchParent } from './parent.js';
 import { decode, encode } from './wire.js';
 import type { Router } from 'zeromq';
 
@@ -68,11 +70,10 @@ export async function serve(options: ServeOptions): Promise<number> {
 
   const shellOut = new Outbox(channels.shell);
   const controlOut = new Outbox(channels.control);
-  const queue: Message[] = [];
-  let wake: (() => void) | null = null;
 
   // The first request waits (briefly) for a subscriber, so its busy/idle is not published into the void.
   let subscriber: Promise<unknown> | null = Promise.race([channels.subscribed, new Promise((resolve) => setTimeout(resolve, SUBSCRIBER_WAIT_MS))]);
+  /** A request wrapped in busy and idle, its reply sent back to whoever asked. */
   const handle = async (request: Message, out: Outbox): Promise<Content | null> => {
     if (subscriber) {
       await subscriber;
@@ -93,6 +94,11 @@ export async function serve(options: ServeOptions): Promise<number> {
     iopub.publish('status', { execution_state: 'idle' }, request);
     return reply;
   };
+  const shell = new ShellQueue((request) => handle(request, shellOut), async (request) => {
+    iopub.publish('status', { execution_state: 'busy' }, request);
+    await send(shellOut, kernelMessage('execute_reply', { status: 'aborted', execution_count: session.executionCount }, sessionId, request, request.identities));
+    iopub.publish('status', { execution_state: 'idle' }, request);
+  });
 
   const receive = async (socket: Router, channel: string, accept: (message: Message) => void) => {
     try {
@@ -105,43 +111,16 @@ export async function serve(options: ServeOptions): Promise<number> {
       if (!socket.closed) log(`${channel} stopped: ${(error as Error).message}`);
     }
   };
-
-  // Shell: in order. After a failed execution, the executions already waiting are aborted (stop_on_error).
-  const shellLoop = (async () => {
-    for (;;) {
-      while (!queue.length) await new Promise<void>((resolve) => { wake = resolve; });
-      const request = queue.shift()!;
-      if (request === STOP) return;
-      const reply = await handle(request, shellOut);
-      if (reply?.status === 'error' && request.header.msg_type === 'execute_request' && request.content.stop_on_error !== false) {
-        for (const waiting of queue.splice(0).filter((m) => m !== STOP)) {
-          if (waiting.header.msg_type !== 'execute_request') { queue.push(waiting); continue; }
-          iopub.publish('status', { execution_state: 'busy' }, waiting);
-          await send(shellOut, kernelMessage('execute_reply', { status: 'aborted', execution_count: session.executionCount }, sessionId, waiting, waiting.identities));
-          iopub.publish('status', { execution_state: 'idle' }, waiting);
-        }
-      }
-    }
-  })();
-  const enqueue = (message: Message) => {
-    queue.push(message);
-    wake?.();
-    wake = null;
-  };
-  void receive(channels.shell, 'shell', enqueue);
+  void receive(channels.shell, 'shell', (message) => shell.push(message));
+  // Control requests (interrupt, shutdown) are handled as they come, beside a running execution.
   void receive(channels.control, 'control', (message) => { void handle(message, controlOut); });
   // This kernel never asks for input, so nothing should come on stdin; it is bound because clients connect to it.
   void receive(channels.stdin, 'stdin', (message) => log(`ignored ${message.header.msg_type} on stdin`));
 
-  // A kernel whose client died without shutting it down would run on forever: it goes when its parent does.
-  const parent = process.ppid;
-  const orphaned = setInterval(() => {
-    if (process.ppid !== parent) {
-      log(`the process that started this kernel (pid ${parent}) is gone; stopping`);
-      stop(0);
-    }
-  }, PARENT_POLL_MS);
-  orphaned.unref();
+  const unwatch = watchParent((pid) => {
+    log(`the process that started this kernel (pid ${pid}) is gone; stopping`);
+    stop(0);
+  });
   const onInterrupt = () => { log('SIGINT: interrupting'); session.interrupt(); };
   const onTerminate = () => stop(0);
   process.on('SIGINT', onInterrupt);
@@ -150,12 +129,13 @@ export async function serve(options: ServeOptions): Promise<number> {
   log(`started (pid ${process.pid}, shell port ${channels.ports.shell})`);
 
   const code = await stopped;
-  clearInterval(orphaned);
+  unwatch();
   process.off('SIGINT', onInterrupt);
   process.off('SIGTERM', onTerminate);
-  enqueue(STOP);
+  shell.stop();
   session.interrupt();
-  await Promise.race([shellLoop, new Promise((resolve) => setTimeout(resolve, 1000))]);
+  // An execution the interrupt cannot stop (a synchronous loop) gets a moment, not forever.
+  await Promise.race([shell.done, new Promise((resolve) => setTimeout(resolve, 1000))]);
   session.dispose();
   kernel.dispose();
   iopub.flush();
@@ -169,8 +149,3 @@ export async function serve(options: ServeOptions): Promise<number> {
 
 /** How long the first request waits for an IOPub subscriber: clients subscribe within milliseconds of connecting. */
 const SUBSCRIBER_WAIT_MS = 2000;
-/** How often the kernel checks that the process that started it is still there. */
-const PARENT_POLL_MS = 1000;
-
-/** Ends the shell loop. */
-const STOP = { header: { msg_type: 'stop' } } as Message;
