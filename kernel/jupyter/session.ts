@@ -19,6 +19,7 @@ import type { NotebookKernel } from '../runtime/kernel.js';
 import type { CellState, MimeBundle } from '../runtime/state.js';
 import { controlBundle, type Control } from './controls.js';
 import { Displays } from './displays.js';
+import { droppedValueHint } from './hints.js';
 import type { IOPub } from './iopub.js';
 import { CONTROL_MIME, isUndefined } from './renderer.js';
 import { errorContent, splitName, type ErrorContent } from './traceback.js';
@@ -136,6 +137,8 @@ export class JupyterSession {
     }
     const state = this.#kernel.cell(id);
     if (!silent) this.#report(execution, replaced);
+    const hint = !silent && state?.status === 'ok' && !compiled.expression ? droppedValueHint(request.code) : null;
+    if (hint) this.#iopub.stream('stdout', `${hint}\n`);
     if (state?.status === 'ok' && !execution.interrupted) return { status: 'ok', executionCount };
     // A failed execution that declares nothing has nowhere to show a later success: it leaves the notebook.
     if (state?.status !== 'ok' && (!compiled.outputs.length || compiled.error)) this.#remove(id);

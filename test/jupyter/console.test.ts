@@ -2,6 +2,7 @@
 // through a pipe with its simple prompt, and typed into under tmux with its
 // full prompt, where a multi-line cell depends on is_complete.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JupyterHome, PYTHON, skipWithoutJupyter } from '../helpers/jupyter.js';
 
@@ -12,7 +13,12 @@ const required = !!process.env.KERNELBOOK_REQUIRE_JUPYTER;
 const plain = (text: string) => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 
 const homes: JupyterHome[] = [];
-afterEach(() => { while (homes.length) homes.pop()!.remove(); });
+const servers: string[] = [];
+afterEach(() => {
+  // A tmux server outlives a test that failed or timed out unless it is ended here.
+  for (const socket of servers.splice(0)) spawnSync('tmux', ['-S', socket, 'kill-server'], { stdio: 'ignore' });
+  while (homes.length) homes.pop()!.remove();
+});
 function installed(): JupyterHome {
   const home = new JupyterHome();
   homes.push(home);
@@ -53,8 +59,10 @@ describe.skipIf(skipWithoutJupyter || (!hasConsole && !required))('jupyter conso
 
   it.skipIf(!hasTmux && !required)('typed under tmux: a multi-line cell continues while is_complete says incomplete, then runs', async () => {
     const home = installed();
-    const server = `kernelbook-test-${process.pid}`;
-    const tmux = (...args: string[]) => execFileSync('tmux', ['-L', server, ...args], { encoding: 'utf8', env: home.env });
+    // The server's socket lives in the test's own directory, and goes with it.
+    const socket = join(home.dir, 'tmux.sock');
+    servers.push(socket);
+    const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8', env: home.env });
     const screen = () => plain(tmux('capture-pane', '-p', '-S', '-100'));
     // Polls the screen; gives up with what the screen shows rather than at the test's timeout with nothing.
     const waitFor = async (pattern: RegExp) => {
@@ -64,21 +72,17 @@ describe.skipIf(skipWithoutJupyter || (!hasConsole && !required))('jupyter conso
       }
     };
     const env = ['JUPYTER_PATH', 'JUPYTER_DATA_DIR', 'JUPYTER_RUNTIME_DIR', 'JUPYTER_CONFIG_DIR', 'IPYTHONDIR'].map((n) => `${n}=${home.env[n]}`);
+    // The console goes with the tmux server (afterEach); its kernel notices its parent is gone and stops (see lifecycle.test.ts).
     tmux('new-session', '-d', '-x', '120', '-y', '50', 'env', ...env, PYTHON, '-m', 'jupyter_console', '--kernel', 'kernelbook');
-    try {
-      await waitFor(/In \[1\]:\s*$/m);
-      tmux('send-keys', 'for (let i = 0; i < 2; i++) {', 'Enter');
-      await waitFor(/^\s+\.\.\.:/m);
-      tmux('send-keys', 'console.log("row", i * 10)', 'Enter');
-      await waitFor(/console\.log\("row", i \* 10\)\n\s+\.\.\.:/);
-      tmux('send-keys', '}', 'Enter');
-      await waitFor(/In \[2\]:\s*$/m);
-      const text = screen();
-      expect(text).toMatch(/row 0\nrow 10\n/);
-      expect(text).not.toMatch(/did not respond to an is_complete_request/);
-    } finally {
-      // The console goes with the tmux server; its kernel notices its parent is gone and stops (see lifecycle.test.ts).
-      try { tmux('kill-server'); } catch { /* already gone with its last session */ }
-    }
+    await waitFor(/In \[1\]:\s*$/m);
+    tmux('send-keys', 'for (let i = 0; i < 2; i++) {', 'Enter');
+    await waitFor(/^\s+\.\.\.:/m);
+    tmux('send-keys', 'console.log("row", i * 10)', 'Enter');
+    await waitFor(/console\.log\("row", i \* 10\)\n\s+\.\.\.:/);
+    tmux('send-keys', '}', 'Enter');
+    await waitFor(/In \[2\]:\s*$/m);
+    const text = screen();
+    expect(text).toMatch(/row 0\nrow 10\n/);
+    expect(text).not.toMatch(/did not respond to an is_complete_request/);
   });
 });

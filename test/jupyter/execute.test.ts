@@ -90,6 +90,11 @@ describe.skipIf(skipWithoutJupyter)('the kernel started from its kernelspec by K
       .toEqual(['stdout:first [2]\n', 'display_data:42', 'stderr:last\n']);
   });
 
+  it('execute: a cell of several statements ending in a bare value says the value is not shown, and how to show it', async () => {
+    const result = await jupyter.execute('const shown = 2;\nshown * 21');
+    expect(texts(result)).toEqual(['the value of the last line (shown * 21) is not shown: a cell of several statements shows what it display()s; write display(shown * 21), or give the value a cell of its own\n']);
+  });
+
   it('execute: a TypeScript cell runs with its types removed', async () => {
     const result = await jupyter.execute('const side: number = 4;\nconst area = (s: number): number => s * s;\ndisplay(area(side));');
     expect(result.reply.content.status).toBe('ok');

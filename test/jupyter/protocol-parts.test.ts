@@ -6,6 +6,7 @@ import { History } from '../../kernel/jupyter/history.js';
 import { IOPub } from '../../kernel/jupyter/iopub.js';
 import { isComplete } from '../../kernel/jupyter/is-complete.js';
 import { errorContent, splitName } from '../../kernel/jupyter/traceback.js';
+import { droppedValueHint } from '../../kernel/jupyter/hints.js';
 
 describe('isComplete(code)', () => {
   it.each([
@@ -122,5 +123,20 @@ describe('IOPub', () => {
     iopub.stream('stderr', 'late');
     iopub.releaseAll();
     expect(sent).toEqual(['stderr:late']);
+  });
+});
+
+describe('droppedValueHint(source)', () => {
+  it('a cell of several statements ending in a bare value gets a hint naming it', () => {
+    expect(droppedValueHint('const y = engine.tensor([1], [1]);\ny')).toBe('the value of the last line (y) is not shown: a cell of several statements shows what it display()s; write display(y), or give the value a cell of its own');
+    expect(droppedValueHint('const a = 1;\na + 1;')).toMatch(/\(a \+ 1\)/);
+  });
+
+  it('no hint for an effect on the last line, a single statement, or code that does not parse', () => {
+    expect(droppedValueHint('const a = 1;\nconsole.log(a);')).toBeNull();
+    expect(droppedValueHint('let a = 1;\na++;')).toBeNull();
+    expect(droppedValueHint('const a = 1;\ndisplay(a)')).toBeNull();
+    expect(droppedValueHint('const a = 1;')).toBeNull();
+    expect(droppedValueHint('const a: number = 1;\na')).toBeNull();
   });
 });
