@@ -229,13 +229,14 @@ export class JupyterSession {
   #report(execution: Execution, replaced: string[]): void {
     const reran = [...execution.reran].map((id) => this.#cells.get(id)).filter((c): c is LiveCell => !!c).sort((a, b) => a.count - b.count);
     const parts = [...replaced];
-    if (reran.length) parts.push(`re-ran ${reran.map(label).join(', ')}`);
+    if (reran.length) parts.push(`re-ran ${listed(reran.map(label))}`);
     if (parts.length) this.#iopub.stream('stdout', `${parts.join('; ')}\n`);
-    for (const [id, message] of execution.failed) {
-      const cell = this.#cells.get(id);
+    const failed = [...execution.failed].filter(([id]) => this.#cells.has(id));
+    for (const [id, message] of failed.slice(0, LISTED)) {
       const { ename, evalue } = splitName(message);
-      if (cell) this.#iopub.stream('stderr', `${label(cell)} failed re-running: ${ename}: ${evalue}\n`);
+      this.#iopub.stream('stderr', `${label(this.#cells.get(id)!)} failed re-running: ${ename}: ${evalue}\n`);
     }
+    if (failed.length > LISTED) this.#iopub.stream('stderr', `… and ${failed.length - LISTED} more failed re-running\n`);
   }
 
   /** Every change of a cell's state: new displays for the cell being executed, updates for the rest. */
@@ -294,6 +295,13 @@ export function cellOf(id: string, source: string): { cell: Cell; compiled: Comp
   const ts: Cell = { id, type: 'text/x-typescript', source };
   const typed = compileCell(ts);
   return typed.error ? { cell: js, compiled } : { cell: ts, compiled: typed };
+}
+
+/** A long fan-out is named up to this many executions, then counted. */
+const LISTED = 8;
+
+function listed(labels: string[]): string {
+  return labels.length > LISTED ? `${labels.slice(0, LISTED).join(', ')} and ${labels.length - LISTED} more` : labels.join(', ');
 }
 
 function label(cell: LiveCell): string {

@@ -33,6 +33,14 @@ describe.skipIf(skipWithoutJupyter)('reactivity across executions', () => {
     expect(stream(redefine, 'stdout')).toBe(`k redefined (was In [${define.reply.content.execution_count}]); re-ran In [${reader.reply.content.execution_count}]\n`);
   });
 
+  it('a redefinition read by many executions names the first few and counts the rest', async () => {
+    await jupyter.execute('const fan = 1;');
+    for (let i = 0; i < 10; i++) await jupyter.execute(`fan + ${i}`);
+    const redefine = await jupyter.execute('const fan = 2;');
+    expect(updates(redefine)).toHaveLength(10);
+    expect(stream(redefine, 'stdout')).toMatch(/; re-ran (In \[\d+\], ){7}In \[\d+\] and 2 more\n$/);
+  });
+
   it('a chain updates end to end: the display two steps away changes', async () => {
     await jupyter.execute('const base = 2;');
     await jupyter.execute('const square = base * base;');
