@@ -39,6 +39,12 @@ export function controlBundle(control: Control, name: string | null): MimeBundle
   return { 'text/plain': plain, 'text/html': html };
 }
 
+/** What a control shows once another execution has declared its name: it sets nothing any more. */
+export function redefinedControlBundle(name: string, by: string): MimeBundle {
+  const text = `${name} is now declared by ${by}: this control no longer sets it`;
+  return { 'text/plain': text, 'text/html': `<div class="kernelbook-control" style="font:13px sans-serif;border-left:3px solid #999;padding:4px 8px;color:#666">${escape(text)}</div>` };
+}
+
 function isInputsForm(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const element = value as Element;

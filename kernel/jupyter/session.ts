@@ -17,7 +17,7 @@ import { compileCell, type CompiledCell } from '../runtime/compile.js';
 import { CELL_LOCALS } from '../runtime/globals.js';
 import type { NotebookKernel } from '../runtime/kernel.js';
 import type { CellState, MimeBundle } from '../runtime/state.js';
-import { controlBundle, type Control } from './controls.js';
+import { controlBundle, redefinedControlBundle, type Control } from './controls.js';
 import { Displays } from './displays.js';
 import { droppedValueHint } from './hints.js';
 import type { IOPub } from './iopub.js';
@@ -56,6 +56,8 @@ interface LiveCell {
   /** The execution count of the execution that defined it last. */
   count: number;
   frontId?: string;
+  /** Displays that show an Inputs control, by index, with the name the control declares. */
+  controls: Map<number, string>;
 }
 
 /** The execution in progress: which cell it runs, and what else happened meanwhile. */
@@ -119,8 +121,8 @@ export class JupyterSession {
 
     const id = (request.cellId && this.#byFrontId.get(request.cellId)) || String(++this.#ids);
     const { cell, compiled } = cellOf(id, request.code);
-    const replaced = this.#retireOwners(compiled.outputs, id);
-    const live: LiveCell = { id, source: request.code, compiled, count: executionCount, frontId: request.cellId };
+    const replaced = this.#retireOwners(compiled.outputs, id, `In [${executionCount}]`);
+    const live: LiveCell = { id, source: request.code, compiled, count: executionCount, frontId: request.cellId, controls: new Map() };
     this.#cells.set(id, live);
     if (request.cellId) this.#byFrontId.set(request.cellId, id);
     // A re-executed front-end cell starts with an empty output area.
@@ -212,7 +214,7 @@ export class JupyterSession {
   }
 
   /** Takes out every other cell declaring one of `names`; says what went, and what went with it. */
-  #retireOwners(names: readonly string[], keep: string): string[] {
+  #retireOwners(names: readonly string[], keep: string, by: string): string[] {
     const notes: string[] = [];
     for (const cell of [...this.#cells.values()]) {
       if (cell.id === keep) continue;
@@ -220,6 +222,9 @@ export class JupyterSession {
       if (!shared.length) continue;
       const lost = cell.compiled.outputs.filter((n) => !names.includes(n));
       notes.push(`${shared.join(', ')} redefined (was ${label(cell)}${lost.length ? `, which also declared ${lost.join(', ')}: no longer defined` : ''})`);
+      // A control left showing its old value would contradict every output that now reads the new one.
+      for (const [index, name] of cell.controls) this.#displays.update(cell.id, index, redefinedControlBundle(name, by));
+      this.#displays.flush();
       this.#remove(cell.id);
     }
     return notes;
@@ -248,7 +253,7 @@ export class JupyterSession {
     if (direct && execution!.silent) return;
     if (!direct && state.status === 'running') execution?.reran.add(state.id);
     const settled = state.status === 'ok' || state.status === 'error';
-    let bundles = state.outputs.map((b) => this.#final(b, live));
+    let bundles = state.outputs.map((b, i) => this.#final(b, live, i));
     if (!direct && state.status === 'error') {
       const message = state.error?.message ?? 'failed';
       execution?.failed.set(state.id, message);
@@ -277,12 +282,13 @@ export class JupyterSession {
   }
 
   /** A control's note names the variable its cell declares with view(). */
-  #final(bundle: MimeBundle, live: LiveCell): MimeBundle {
+  #final(bundle: MimeBundle, live: LiveCell, index: number): MimeBundle {
     const described = bundle[CONTROL_MIME];
     if (described === undefined) return bundle;
     const control = JSON.parse(described) as Control;
     const { inputs, outputs } = live.compiled;
     const name = inputs.includes('view') && outputs.length ? (outputs.find((o) => o === control.label) ?? outputs[0]) : null;
+    if (name) live.controls.set(index, name);
     return controlBundle(control, name);
   }
 }

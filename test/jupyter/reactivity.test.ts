@@ -89,11 +89,14 @@ describe.skipIf(skipWithoutJupyter)('reactivity across executions', () => {
     expect(texts(await jupyter.execute('doubled'))).toEqual(['42']);
   });
 
-  it('an Inputs control\'s name is redefined like any other: its readers update', async () => {
-    await jupyter.execute('const size = view(Inputs.range([1, 9], {value: 3, step: 1}))');
+  it('an Inputs control\'s name is redefined like any other: its readers update, and the control says it sets nothing now', async () => {
+    const control = await jupyter.execute('const size = view(Inputs.range([1, 9], {value: 3, step: 1}))');
     const reader = await jupyter.execute('size * size');
     const redefine = await jupyter.execute('const size = 5;');
-    expect(updates(redefine).map((m) => [m.content.transient.display_id, m.content.data['text/plain']])).toEqual([[displayId(reader), '25']]);
+    expect(updates(redefine).map((m) => [m.content.transient.display_id, m.content.data['text/plain']])).toEqual([
+      [displayId(control), `size is now declared by In [${redefine.reply.content.execution_count}]: this control no longer sets it`],
+      [displayId(reader), '25'],
+    ]);
   });
 });
 
