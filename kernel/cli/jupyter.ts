@@ -66,6 +66,8 @@ async function install(argv: string[]): Promise<number> {
   const { currentEnvironment } = await import('../jupyter/kernelspec.js');
   const dir = await installKernelSpec({ location, environment: currentEnvironment(), node: process.execPath, script: script(), version: version() });
   process.stdout.write(`installed the kernelbook kernelspec in ${dir}\n`);
+  if (location.kind === 'prefix') process.stdout.write(`Jupyter finds it where ${location.dir} is its environment's prefix, or with JUPYTER_PATH=${join(location.dir, 'share', 'jupyter')}\n`);
+  process.stdout.write('open it with: jupyter lab (Launcher → Kernelbook (JavaScript)), jupyter console --kernel kernelbook, or VS Code\'s Select Kernel\n');
   return 0;
 }
 

@@ -31,7 +31,8 @@ describe('kernelbook jupyter install', () => {
     const { code, stdout } = await kernelbook(h, 'install', '--prefix', h.dir);
     expect(code).toBe(0);
     const dir = specDir(join(h.dir, 'share', 'jupyter', 'kernels'));
-    expect(stdout).toBe(`installed the kernelbook kernelspec in ${dir}\n`);
+    expect(stdout.split('\n')[0]).toBe(`installed the kernelbook kernelspec in ${dir}`);
+    expect(stdout).toContain(`JUPYTER_PATH=${join(h.dir, 'share', 'jupyter')}`);
     const spec = JSON.parse(readFileSync(join(dir, 'kernel.json'), 'utf8'));
     expect(spec).toEqual({
       argv: [process.execPath, join(process.cwd(), 'dist', 'bin', 'kernelbook.js'), 'jupyter', 'kernel', '--connection-file', '{connection_file}'],
