@@ -64,15 +64,26 @@ export class JupyterDriver {
   readonly home: JupyterHome;
   readonly stderrPath: string;
   readonly #process: ChildProcessWithoutNullStreams;
-  readonly #answers: ((line: string) => void)[] = [];
+  readonly #answers: { resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
   #log = '';
+  #dead: Error | null = null;
 
   private constructor(home: JupyterHome) {
     this.home = home;
     this.stderrPath = join(home.dir, 'kernel-stderr.log');
     this.#process = spawn(PYTHON, ['test/jupyter/driver.py'], { env: home.env });
     this.#process.stderr.on('data', (chunk) => { this.#log += chunk; });
-    createInterface({ input: this.#process.stdout }).on('line', (line) => this.#answers.shift()?.(line));
+    // Writing to a driver that is gone fails here too; the exit handler below reports it.
+    this.#process.stdin.on('error', () => {});
+    createInterface({ input: this.#process.stdout }).on('line', (line) => this.#answers.shift()?.resolve(line));
+    // A missing Python or client fails every call at once, saying so, instead of leaving it to a timeout.
+    this.#process.on('error', (error) => this.#fail(new Error(`cannot run Jupyter's Python client with ${PYTHON}: ${error.message} (install python3-jupyter-client; .ci/system-deps does)`)));
+    this.#process.on('exit', (code) => this.#fail(new Error(`test/jupyter/driver.py exited with ${code}:\n${this.#log}`)));
+  }
+
+  #fail(error: Error): void {
+    this.#dead ??= error;
+    for (const answer of this.#answers.splice(0)) answer.reject(this.#dead);
   }
 
   /** Installs the kernelspec in a fresh JupyterHome and starts the kernel `kernel` names (the one installed, by default). */
@@ -80,17 +91,26 @@ export class JupyterDriver {
     const home = new JupyterHome();
     home.installKernel();
     const driver = new JupyterDriver(home);
-    await driver.call({ op: 'start', kernel: options.kernel ?? 'kernelbook', stderr: driver.stderrPath });
+    try {
+      await driver.call({ op: 'start', kernel: options.kernel ?? 'kernelbook', stderr: driver.stderrPath });
+    } catch (error) {
+      await driver.close();
+      throw error;
+    }
     return driver;
   }
 
   /** One command to driver.py; its answer, or an error carrying the driver's trace. */
   call(command: Record<string, unknown>): Promise<any> {
+    if (this.#dead) return Promise.reject(this.#dead);
     return new Promise((resolve, reject) => {
-      this.#answers.push((line) => {
-        const answer = JSON.parse(line);
-        if (answer.error) reject(new Error(`${answer.error}\n${answer.trace}\n${this.#log}\nkernel stderr:\n${this.kernelLog()}`));
-        else resolve(answer);
+      this.#answers.push({
+        resolve: (line) => {
+          const answer = JSON.parse(line);
+          if (answer.error) reject(new Error(`${answer.error}\n${answer.trace}\n${this.#log}\nkernel stderr:\n${this.kernelLog()}`));
+          else resolve(answer);
+        },
+        reject,
       });
       this.#process.stdin.write(`${JSON.stringify(command)}\n`);
     });
@@ -109,9 +129,11 @@ export class JupyterDriver {
   }
 
   async close(): Promise<void> {
-    const exited = new Promise((resolve) => this.#process.once('exit', resolve));
-    this.#process.stdin.end();
-    await exited;
+    if (this.#process.exitCode === null && !this.#dead) {
+      const exited = new Promise((resolve) => this.#process.once('exit', resolve));
+      this.#process.stdin.end();
+      await exited;
+    }
     this.home.remove();
   }
 }
