@@ -134,7 +134,9 @@ describe.skipIf(skipWithoutJupyter)('the kernel started from its kernelspec by K
   });
 
   it('execute: after a failed execution, the executions already queued are aborted (stop_on_error)', async () => {
-    const { replies } = await jupyter.call({ op: 'execute_many', codes: ['throw new RangeError("stop here")', '1 + 1', '2 + 2'] });
+    // The failing execution takes a second, so the two after it are surely waiting in the kernel when it fails.
+    const failing = 'await new Promise((resolve) => setTimeout(resolve, 1000));\nthrow new RangeError("stop here");';
+    const { replies } = await jupyter.call({ op: 'execute_many', codes: [failing, '1 + 1', '2 + 2'] });
     expect(replies.map((r: { content: { status: string } }) => r.content.status)).toEqual(['error', 'aborted', 'aborted']);
     expect(replies[0].content.ename).toBe('RangeError');
   });
