@@ -36,6 +36,8 @@ export class ShellQueue {
       const request = this.#waiting.shift()!;
       const reply = await run(request);
       if (reply?.status === 'error' && request.header.msg_type === 'execute_request' && request.content.stop_on_error !== false) {
+        // One turn of the event loop lets the socket hand over what has already arrived, as ipykernel flushes its queue.
+        await new Promise((resolve) => setImmediate(resolve));
         const executions = this.#waiting.filter((m) => m.header.msg_type === 'execute_request');
         this.#waiting.splice(0, this.#waiting.length, ...this.#waiting.filter((m) => !executions.includes(m)));
         for (const execution of executions) await abort(execution);
