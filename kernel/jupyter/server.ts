@@ -73,7 +73,7 @@ export async function serve(options: ServeOptions): Promise<number> {
 
   // The first request waits (briefly) for a subscriber, so its busy/idle is not published into the void.
   let subscriber: Promise<unknown> | null = Promise.race([channels.subscribed, new Promise((resolve) => setTimeout(resolve, SUBSCRIBER_WAIT_MS))]);
-  /** A request wrapped in busy and idle, its reply sent back to whoever asked. */
+  /** A request after its busy status, its reply sent back to whoever asked; `idle` ends it. */
   const handle = async (request: Message, out: Outbox): Promise<Content | null> => {
     if (subscriber) {
       await subscriber;
@@ -91,10 +91,10 @@ export async function serve(options: ServeOptions): Promise<number> {
       if (msgType.endsWith('_request')) reply = { status: 'error', ename: (error as Error).name ?? 'Error', evalue: (error as Error).message ?? String(error), traceback: [] };
     }
     if (reply) await send(out, kernelMessage(replyType(msgType), reply, sessionId, request, request.identities));
-    iopub.publish('status', { execution_state: 'idle' }, request);
     return reply;
   };
-  const shell = new ShellQueue((request) => handle(request, shellOut), async (request) => {
+  const idle = (request: Message) => iopub.publish('status', { execution_state: 'idle' }, request);
+  const shell = new ShellQueue((request) => handle(request, shellOut), idle, async (request) => {
     iopub.publish('status', { execution_state: 'busy' }, request);
     await send(shellOut, kernelMessage('execute_reply', { status: 'aborted', execution_count: session.executionCount }, sessionId, request, request.identities));
     iopub.publish('status', { execution_state: 'idle' }, request);
@@ -113,7 +113,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   };
   void receive(channels.shell, 'shell', (message) => shell.push(message));
   // Control requests (interrupt, shutdown) are handled as they come, beside a running execution.
-  void receive(channels.control, 'control', (message) => { void handle(message, controlOut); });
+  void receive(channels.control, 'control', (message) => { void handle(message, controlOut).then(() => idle(message)); });
   // This kernel never asks for input, so nothing should come on stdin; it is bound because clients connect to it.
   void receive(channels.stdin, 'stdin', (message) => log(`ignored ${message.header.msg_type} on stdin`));
 

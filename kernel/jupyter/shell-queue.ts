@@ -4,7 +4,9 @@
 // "run all" expects: nothing runs on top of a failure.
 import type { Content, Message } from './message.js';
 
+/** Handles a request up to its reply; `finish` then ends it (the idle status). */
 export type Run = (request: Message) => Promise<Content | null>;
+export type Finish = (request: Message) => void;
 export type Abort = (request: Message) => Promise<void>;
 
 export class ShellQueue {
@@ -13,8 +15,8 @@ export class ShellQueue {
   #stopped = false;
   readonly done: Promise<void>;
 
-  constructor(run: Run, abort: Abort) {
-    this.done = this.#loop(run, abort);
+  constructor(run: Run, finish: Finish, abort: Abort) {
+    this.done = this.#loop(run, finish, abort);
   }
 
   push(request: Message): void {
@@ -29,12 +31,14 @@ export class ShellQueue {
     this.#wake?.();
   }
 
-  async #loop(run: Run, abort: Abort): Promise<void> {
+  async #loop(run: Run, finish: Finish, abort: Abort): Promise<void> {
     for (;;) {
       while (!this.#waiting.length && !this.#stopped) await new Promise<void>((resolve) => { this.#wake = resolve; });
       if (this.#stopped) return;
       const request = this.#waiting.shift()!;
       const reply = await run(request);
+      // Aborting comes before the failed request's idle status: a client that waits for idle
+      // before sending more (as notebooks do) never has its next request aborted.
       if (reply?.status === 'error' && request.header.msg_type === 'execute_request' && request.content.stop_on_error !== false) {
         // One turn of the event loop lets the socket hand over what has already arrived, as ipykernel flushes its queue.
         await new Promise((resolve) => setImmediate(resolve));
@@ -42,6 +46,7 @@ export class ShellQueue {
         this.#waiting.splice(0, this.#waiting.length, ...this.#waiting.filter((m) => !executions.includes(m)));
         for (const execution of executions) await abort(execution);
       }
+      finish(request);
     }
   }
 }
