@@ -58,9 +58,9 @@ export interface ConvInfo {
 export function normalizeDataFormat(op: string, value: unknown): DataFormat {
   if (value === undefined || value === null) return 'NHWC';
   if (typeof value === 'string') {
-    const v = value.toLowerCase();
-    if (v === 'nhwc' || v === 'channels_last') return 'NHWC';
-    if (v === 'nchw' || v === 'channels_first') return 'NCHW';
+    const v = value.toLowerCase().replace('_', '');
+    if (v === 'nhwc' || v === 'channelslast') return 'NHWC';
+    if (v === 'nchw' || v === 'channelsfirst') return 'NCHW';
   }
   throw invalidArgument(op, 'dataFormat', `unknown data format ${formatValue(value)}; expected 'NHWC' ('channels_last') or 'NCHW' ('channels_first')`);
 }

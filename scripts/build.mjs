@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 const steps = [
   ['scripts/build-wasm.mjs'],      // engine: WebAssembly kernels (AssemblyScript)
   ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'],
+  ['scripts/build-electron.mjs'],  // electron: the preload as one CommonJS file
   ['scripts/build-renderer.mjs'],  // renderer: bundled UI for Electron and `kernelbook serve`
 ];
 

@@ -75,11 +75,13 @@ export function readPadding(label: string, value: unknown): Padding {
   throw invalidArgument(label, 'padding', `unknown padding ${formatValue(value)}; expected 'valid' or 'same' (any case)${hint}`);
 }
 
+/** Keras spells it 'channels_last' / 'channels_first', TensorFlow.js's layers 'channelsLast' / 'channelsFirst': both are taken. */
 export function readDataFormat(label: string, value: unknown): LayerDataFormat {
   if (value === undefined || value === null) return 'channels_last';
-  const v = typeof value === 'string' ? value.toLowerCase() : value;
-  if (v === 'channels_last' || v === 'channels_first') return v;
-  throw invalidArgument(label, 'dataFormat', `unknown data format ${formatValue(value)}; expected 'channels_last' or 'channels_first'`);
+  const v = typeof value === 'string' ? value.toLowerCase().replace('_', '') : value;
+  if (v === 'channelslast') return 'channels_last';
+  if (v === 'channelsfirst') return 'channels_first';
+  throw invalidArgument(label, 'dataFormat', `unknown data format ${formatValue(value)}; expected 'channels_last' or 'channels_first' (tfjs: 'channelsLast' or 'channelsFirst')`);
 }
 
 export function readBoolean(label: string, argument: string, value: unknown, fallback: boolean): boolean {

@@ -7,6 +7,7 @@
 // next tile.
 import { C, MAX_WORKERS } from './control.js';
 import { spawnThread, type Thread } from './spawn.js';
+import { yieldToEventLoop } from './yield-to-event-loop.js';
 
 export interface JobStats { tiles: number[]; ms: number[] }
 
@@ -23,13 +24,6 @@ const SLICE_MS = 4;
 // last tiles before it sleeps: a waitAsync wake-up costs tens of µs.
 const SPIN_MS = 0.2;
 
-const yieldToEventLoop: () => Promise<void> = typeof setImmediate === 'function'
-  ? () => new Promise((resolve) => setImmediate(resolve))
-  : () => new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => { channel.port1.close(); resolve(); };
-    channel.port2.postMessage(0);
-  });
 
 export class Pool {
   /** Threads computing a job, the calling thread included. */
@@ -159,6 +153,8 @@ export class Pool {
 
   async dispose(): Promise<void> {
     this.disposing = true;
+    // A job still in flight ends now, with this error, instead of waiting for threads that are about to go.
+    this.fail(new Error('engine: the engine was disposed'));
     Atomics.store(this.ctl, C.STOP, 1);
     Atomics.add(this.ctl, C.GEN, 1);
     Atomics.notify(this.ctl, C.GEN);

@@ -28,9 +28,18 @@ export class Arena {
   alloc(floats: number): number {
     const ptr = this.top;
     this.top = (ptr + floats * 4 + SLACK + 15) & ~15;
-    const need = Math.ceil(this.top / PAGE) - this.memory.buffer.byteLength / PAGE;
-    if (need > 0) this.memory.grow(need);
+    this.cover(this.top);
     return ptr;
+  }
+
+  /**
+   * Grows the memory to hold bytes below `end`. Growing replaces the buffer
+   * (and detaches a private one), so a view taken before a grow must not be
+   * written after it: take `floats` and `ints` afresh after every alloc.
+   */
+  cover(end: number): void {
+    const need = Math.ceil(end / PAGE) - this.memory.buffer.byteLength / PAGE;
+    if (need > 0) this.memory.grow(need);
   }
 
   get floats(): Float32Array {

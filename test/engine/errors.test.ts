@@ -101,6 +101,14 @@ describe('bad input', () => {
       .toBe('conv2d: dataFormat: unknown data format "NWHC"; expected \'NHWC\' (\'channels_last\') or \'NCHW\' (\'channels_first\')');
   });
 
+  test("conv2d dataFormat='channelsFirst' (tfjs-layers' spelling) is NCHW, as 'channels_first' is", () => {
+    const nchw = tensor(Array.from({ length: 2 * 3 * 4 }, (_, i) => i - 5), [1, 2, 3, 4]);
+    const k = tensor(Array.from({ length: 2 * 2 * 2 * 3 }, (_, i) => (i % 5) - 2), [2, 2, 2, 3]);
+    const y = conv2d(nchw, k, { dataFormat: 'channelsFirst' });
+    expect(y.shape).toEqual([1, 3, 2, 3]);
+    expect(Array.from(y.data)).toEqual(Array.from(conv2d(nchw, k, { dataFormat: 'NCHW' }).data));
+  });
+
   test('conv2d s=2 d=2: a stride together with a dilation', () => {
     expect(message(() => conv2d(x, f, { strides: 2, dilations: 2 })))
       .toBe('conv2d: strides: strides [2,2] cannot be combined with dilations [2,2]: TensorFlow refuses a stride > 1 together with a dilation > 1');

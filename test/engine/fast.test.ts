@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as reference from '../../engine/ops.js';
 import { tensor, type Tensor } from '../../engine/tensor.js';
 import { createEngine, createSyncEngine, type Engine, type SyncEngine } from '../../dist/engine/engine.js';
+import { engineDebug } from '../../dist/engine/debug.js';
 
 type Op = 'conv2d' | 'depthwiseConv2d' | 'pointwiseConv2d' | 'separableConv2d';
 type Options = Record<string, unknown>;
@@ -157,7 +158,7 @@ describe('createEngine and createSyncEngine', () => {
   });
 
   it('an AbortSignal cancels an op in flight with an AbortError, and the engine stays usable', async () => {
-    const engine = engines[1] as Engine & { debugLastJob(): { tiles: number; computed: number } | null };
+    const engine = engines[1];
     const rnd = random(7);
     // About 10 GMACs: seconds of work, so a cancel that only rejected at the
     // end would show as most tiles computed, however loaded the machine is.
@@ -168,7 +169,7 @@ describe('createEngine and createSyncEngine', () => {
     // The first turn of the event loop the op gives up: it is computing by then.
     setTimeout(() => controller.abort(), 0);
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
-    const job = engine.debugLastJob()!;
+    const job = engineDebug(engine).lastJob()!;
     expect(job.tiles).toBeGreaterThan(100);
     expect(job.computed).toBeLessThan(job.tiles / 2);
     // An already-aborted signal rejects before any work.
@@ -180,7 +181,7 @@ describe('createEngine and createSyncEngine', () => {
 
   it('a kernel that traps in a worker rejects the op, and the engine stays usable', async () => {
     for (const engine of [engines[1], engines[2], engines[0]]) {
-      const trap = (engine as unknown as { debugTrap(tile: number): Promise<void> }).debugTrap(5);
+      const trap = engineDebug(engine).trap(5);
       await expect(trap).rejects.toThrow(/unreachable/);
       const c = cases[1];
       const t = tensors(c, sixteenths, 2);
@@ -261,6 +262,19 @@ describe('createEngine and createSyncEngine', () => {
     const expected = reference.pointwiseConv2d(x, pw, options);
     expect(expected.data[2]).toBe(0);
     for (const engine of every()) expect(firstDifference((await engine.pointwiseConv2d(x, pw, options)).data, expected.data, 0)).toBe(-1);
+  });
+
+  it('separableConv2d with a non-finite pointwise weight keeps its packing: the depthwise packing made after it goes elsewhere', async () => {
+    const rnd = random(29);
+    const x = tensor(sixteenths(1 * 8 * 8 * 6, rnd), [1, 8, 8, 6]);
+    const pw = tensor(sixteenths(6 * 5, rnd), [1, 1, 6, 5]);
+    pw.data[3] = Infinity;
+    for (const engine of every()) {
+      // A new depthwise filter each time, so its packing is made after the pointwise one's.
+      const dw = tensor(sixteenths(9 * 6, rnd), [3, 3, 6, 1]);
+      const expected = reference.separableConv2d(x, dw, pw, { padding: 'same' });
+      expect(firstDifference((await engine.separableConv2d(x, dw, pw, { padding: 'same' })).data, expected.data, 0), `threads=${engine.threads}`).toBe(-1);
+    }
   });
 
   it('engine.profile(op, ...) times phases and threads next to the MACs', async () => {
@@ -411,9 +425,9 @@ describe('a worker that dies', () => {
   it('is replaced: the next op runs on a fresh pool with every thread', async () => {
     // Three threads: the calling thread and workers 1 and 2.
     const engine = await createEngine({ threads: 3, smallJobMacs: 0 });
-    const hooks = engine as unknown as { liveWorkers: number; debugKillWorker(id: number): Promise<void> };
+    const hooks = engineDebug(engine);
     try {
-      await hooks.debugKillWorker(1);
+      await hooks.killWorker(1);
       expect(hooks.liveWorkers).toBe(1);
       const c = cases.find((k) => k.op === 'conv2d')!;
       const t = tensors(c, sixteenths, 9);
@@ -428,7 +442,7 @@ describe('a worker that dies', () => {
 describe('engine.dispose()', () => {
   it('ends every worker; later ops reject', async () => {
     const engine = await createEngine({ threads: 3 });
-    const live = () => (engine as unknown as { liveWorkers: number }).liveWorkers;
+    const live = () => engineDebug(engine).liveWorkers;
     // The calling thread computes too, so three threads are two workers.
     expect(live()).toBe(2);
     await engine.dispose();

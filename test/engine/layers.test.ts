@@ -156,6 +156,12 @@ describe('dataFormat', () => {
     ['DepthwiseConv2D', (f: string) => new DepthwiseConv2D({ kernelSize: 3, depthMultiplier: 2, dataFormat: f, seed: 3, biasInitializer: 'ones' })],
     ['SeparableConv2D', (f: string) => new SeparableConv2D({ filters: 4, kernelSize: 2, dilationRate: 2, dataFormat: f, seed: 3, biasInitializer: 'ones' })],
   ] as const) {
+    it(`${name}: tfjs-layers' spelling 'channelsFirst' / 'channelsLast' means what Keras's does`, () => {
+      expect([make('channelsFirst').dataFormat, make('channelsLast').dataFormat]).toEqual(['channels_first', 'channels_last']);
+      const x = ramp([1, 5, 6, 2], 0.5);
+      expect(Array.from(make('channelsLast').apply(x).data)).toEqual(Array.from(make('channels_last').apply(x).data));
+    });
+
     it(`${name}: channels_first agrees with channels_last after transposition`, () => {
       const x = ramp([2, 7, 6, 3], 0.25);
       const last = make('channels_last');
@@ -413,7 +419,7 @@ describe('validation', () => {
   it('unknown padding, data format, activation, initializer, regularizer and constraint are named', () => {
     expect(err(() => new Conv2D({ filters: 1, kernelSize: 1, padding: 'full', name: 'c' }))).toBe(`Conv2D 'c': padding: unknown padding "full"; expected 'valid' or 'same' (any case)`);
     expect(err(() => new Conv2D({ filters: 1, kernelSize: 1, padding: 'causal', name: 'c' }))).toMatch(/'causal' exists only for 1-D convolutions/);
-    expect(err(() => new Conv2D({ filters: 1, kernelSize: 1, dataFormat: 'NCHW', name: 'c' }))).toBe(`Conv2D 'c': dataFormat: unknown data format "NCHW"; expected 'channels_last' or 'channels_first'`);
+    expect(err(() => new Conv2D({ filters: 1, kernelSize: 1, dataFormat: 'NCHW', name: 'c' }))).toBe(`Conv2D 'c': dataFormat: unknown data format "NCHW"; expected 'channels_last' or 'channels_first' (tfjs: 'channelsLast' or 'channelsFirst')`);
     expect(err(() => new Conv2D({ filters: 1, kernelSize: 1, activation: 'softmax', name: 'c' }))).toMatch(/^Conv2D 'c': activation: unknown activation "softmax"; expected one of linear, relu/);
     expect(err(() => new Conv2D({ filters: 1, kernelSize: 1, kernelInitializer: 'xavier', name: 'c' }))).toMatch(/^Conv2D 'c': kernelInitializer: unknown initializer "xavier"; expected one of zeros/);
     expect(err(() => new SeparableConv2D({ filters: 1, kernelSize: 1, pointwiseRegularizer: 'l3', name: 's' }))).toMatch(/^SeparableConv2D 's': pointwiseRegularizer: unknown regularizer "l3"/);
