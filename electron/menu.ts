@@ -30,7 +30,8 @@ export interface MenuInputs {
   platform: NodeJS.Platform;
   /** Absolute paths, newest first. */
   recent: readonly string[];
-  walkthroughs: readonly { path: string; title: string }[];
+  /** In order; those with a `group` (another language's) go in a submenu of that name. */
+  walkthroughs: readonly { path: string; title: string; group: string | null }[];
 }
 
 const SEPARATOR: MenuItem = { separator: true };
@@ -75,10 +76,14 @@ export function menuTemplate({ platform, recent, walkthroughs }: MenuInputs): Me
       { role: 'toggleDevTools' },
     ],
   };
+  const item = ({ path, title }: { path: string; title: string }): MenuItem => ({ label: title, action: { do: 'open-file', path } });
+  const groups = [...new Set(walkthroughs.flatMap((w) => (w.group ? [w.group] : [])))];
+  const translated = groups.map((label): MenuItem => ({ label, submenu: walkthroughs.filter((w) => w.group === label).map(item) }));
   const help: MenuItem = {
     label: '&Help',
     submenu: [
-      ...walkthroughs.map(({ path, title }): MenuItem => ({ label: title, action: { do: 'open-file', path } })),
+      ...walkthroughs.filter((w) => !w.group).map(item),
+      ...translated,
       SEPARATOR,
       { label: '&Keyboard Shortcuts', action: send('command-palette') },
     ],

@@ -6,13 +6,26 @@ import { parseNotebook } from '../kernel/format/parse.js';
 import { contentHash } from './hash.js';
 import { packageRoot } from './package-root.js';
 
-/** File names under notebooks/, in the order a newcomer should read them. */
-export const WALKTHROUGHS = [
+/** The lessons, in the order a newcomer should read them (file names under notebooks/). */
+const LESSONS = [
   'conv2d-walkthrough.notebook',
   'depthwise-vs-conv2d.notebook',
+  'pointwise.notebook',
+  'feature-maps.notebook',
   'separable-conv2d-parameters.notebook',
   'mobilenet-cost.notebook',
 ] as const;
+
+/** Each language's copy of the lessons: English at the top of notebooks/, Simplified Chinese (the seed's language) under zh-CN/. */
+export const LANGUAGES = [
+  { lang: 'en', dir: '', label: 'Walkthroughs' },
+  { lang: 'zh-CN', dir: 'zh-CN/', label: '教程（中文）' },
+] as const;
+
+export type Language = (typeof LANGUAGES)[number]['lang'];
+
+/** Paths under notebooks/ of every bundled walkthrough, English first. */
+export const WALKTHROUGHS: readonly string[] = LANGUAGES.flatMap(({ dir }) => LESSONS.map((name) => `${dir}${name}`));
 
 export function walkthroughsDir(): string {
   return join(packageRoot(), 'notebooks');
@@ -32,16 +45,16 @@ export async function bundledHashes(dir = walkthroughsDir()): Promise<Set<string
   return new Set(texts.flatMap((t) => (t === null ? [] : [contentHash(t)])));
 }
 
-/** Titles for menus: the notebook's title, else its file name. */
-export async function walkthroughTitles(dir = walkthroughsDir()): Promise<{ path: string; title: string }[]> {
-  return Promise.all(WALKTHROUGHS.map(async (name) => {
-    const path = join(dir, name);
+/** Titles for menus (the notebook's title, else its file name), and the group of a language other than English. */
+export async function walkthroughTitles(dir = walkthroughsDir()): Promise<{ path: string; title: string; lang: Language; group: string | null }[]> {
+  return Promise.all(LANGUAGES.flatMap(({ lang, dir: sub, label }) => LESSONS.map(async (name) => {
+    const path = join(dir, sub, name);
     let title: string | undefined;
     try {
       title = parseNotebook(new Uint8Array(await readFile(path)), { filename: path }).title?.trim();
     } catch {
       // A missing or broken walkthrough still gets a menu item; opening it says what is wrong.
     }
-    return { path, title: title || name.replace(/\.notebook$/, '') };
-  }));
+    return { path, title: title || name.replace(/\.notebook$/, ''), lang, group: lang === 'en' ? null : label };
+  })));
 }

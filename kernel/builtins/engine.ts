@@ -8,6 +8,7 @@
 // re-running or interrupting a cell aborts its ops in flight.
 import * as api from '../../engine/index.js';
 import { LAYER_STEMS } from './layer-names.js';
+import { remembering, rememberingAsync, rememberingProfile } from './op-calls.js';
 
 /** The ops `engine.async` offers (and `engine`, `engine.reference`), and where each takes its options argument. */
 export const ASYNC_OPS = { conv2d: 2, depthwiseConv2d: 2, pointwiseConv2d: 2, separableConv2d: 3, chain: 2 } as const;
@@ -50,16 +51,17 @@ export function engineFor(signal: AbortSignal, nameLayer?: (stem: string) => str
     signal.throwIfAborted();
     return raceAbort(sharedEngine().then((engine) => engine[method](...args)), signal);
   };
+  // Every result remembers its call (op-calls.ts), so `explain` can derive its values.
   const ops: Record<string, unknown> = Object.fromEntries(Object.entries(ASYNC_OPS).map(([op, at]) =>
-    [op, (...args: unknown[]) => call(op as AsyncOp, withSignal(args, at, signal))]));
+    [op, rememberingAsync(op, (...args: unknown[]) => call(op as AsyncOp, withSignal(args, at, signal)))]));
   /** profile(op, ...args): the op's result and its measured time by phase and thread, next to cost(). */
-  ops.profile = (op: unknown, ...args: unknown[]) => {
+  ops.profile = rememberingProfile((op: unknown, ...args: unknown[]) => {
     const at = Object.hasOwn(ASYNC_OPS, op as string) ? ASYNC_OPS[op as AsyncOp] : -1;
     return call('profile', [op, ...(at < 0 ? args : withSignal(args, at, signal))]);
-  };
+  });
   const layers = nameLayer ? namedLayers(nameLayer, fast) : {};
-  const reference = Object.freeze(Object.fromEntries(Object.keys(ASYNC_OPS).map((op) => [op, api[op as AsyncOp]])));
-  const sync = fast ? Object.fromEntries(Object.keys(ASYNC_OPS).map((op) => [op, fast[op as AsyncOp]])) : {};
+  const reference = Object.freeze(Object.fromEntries(Object.keys(ASYNC_OPS).map((op) => [op, remembering(op, api[op as AsyncOp])])));
+  const sync = Object.fromEntries(Object.keys(ASYNC_OPS).map((op) => [op, fast ? remembering(op, fast[op as AsyncOp]) : reference[op]]));
   // `signal` lets a cell hand the same abort to its own async work.
   return Object.freeze({ ...api, ...layers, ...sync, reference, async: Object.freeze(ops), signal });
 }
@@ -68,10 +70,16 @@ type LayerClass = new (options: unknown) => object;
 
 /**
  * Layer classes whose unnamed layers take their names from `nameLayer` and
- * which compute on the sync engine's kernels when there is one.
+ * which compute on the sync engine's kernels when there is one; their
+ * results remember the call that made them.
  */
 function namedLayers(nameLayer: (stem: string) => string, fast: api.SyncEngine | null): Record<string, LayerClass> {
-  const ops: api.LayerOps | null = fast && { conv2d: fast.conv2d, depthwiseConv2d: fast.depthwiseConv2d, separableConv2d: fast.separableConv2d };
+  const kernels: api.LayerOps = fast ?? { conv2d: api.conv2d, depthwiseConv2d: api.depthwiseConv2d, separableConv2d: api.separableConv2d };
+  const ops: api.LayerOps = {
+    conv2d: remembering('conv2d', kernels.conv2d),
+    depthwiseConv2d: remembering('depthwiseConv2d', kernels.depthwiseConv2d),
+    separableConv2d: remembering('separableConv2d', kernels.separableConv2d),
+  };
   const entries = Object.entries(LAYER_STEMS).map(([className, stem]) => {
     const Base = (api as unknown as Record<string, LayerClass>)[className];
     // A subclass, so `instanceof engine.Conv2D` and the layer's own checks hold.
@@ -82,8 +90,9 @@ function namedLayers(nameLayer: (stem: string) => string, fast: api.SyncEngine |
       }
     };
     Object.defineProperty(Named, 'name', { value: className });
-    // ConvLayer's `ops` hook: the same semantics, on WebAssembly.
-    if (ops) Object.defineProperty(Named.prototype, 'ops', { get: () => ops, configurable: true });
+    // ConvLayer's `ops` hook: the same semantics, on WebAssembly when there is
+    // one, and each result remembers its call so a layer's output can be explained.
+    Object.defineProperty(Named.prototype, 'ops', { get: () => ops, configurable: true });
     return [className, Named];
   });
   return Object.fromEntries(entries);

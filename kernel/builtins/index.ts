@@ -6,6 +6,11 @@ import type { Tensor } from '../../engine/index.js';
 import { now } from './generators.js';
 import { createMd } from './md.js';
 import { createTex } from './tex.js';
+import { createCheck } from './check.js';
+import { createExplain, explainableCall } from './explain.js';
+import { languageOf } from '../views/explain/words.js';
+import { ceilings } from './ceilings.js';
+import { sampleImage } from './sample-image.js';
 
 export { engineFor, disposeSharedEngine, sharedEngine, syncEngine } from './engine.js';
 export { input, now } from './generators.js';
@@ -15,11 +20,14 @@ export interface BuiltinHost {
   document: Document;
   /** The width of the output column in pixels. */
   width?: number;
+  /** The notebook's language (<notebook lang>): explanations are written in it ('en' or 'zh-CN'). */
+  language?: string;
 }
 
 /** Runtime builtins: each is a definition with no inputs. */
 export function createBuiltins(host: BuiltinHost): Record<string, () => unknown> {
   const { document } = host;
+  const language = languageOf(host.language);
   return {
     d3: () => import('d3'),
     Plot: async () => withDocument(await import('@observablehq/plot'), document),
@@ -32,7 +40,13 @@ export function createBuiltins(host: BuiltinHost): Record<string, () => unknown>
     now,
     width: () => host.width ?? 640,
     // Kernelbook's views draw into the host's document, like Plot.
-    featureMaps: () => (tensor: Tensor, options: Partial<FeatureMapsOptions> = {}) => featureMaps(tensor, { ...options, document }),
+    // An engine result's maps explain their values unless the cell says explain: null.
+    featureMaps: () => (tensor: Tensor, options: Partial<FeatureMapsOptions> = {}) =>
+      featureMaps(tensor, { language, ...options, document, explain: options.explain === undefined && tensor?.shape?.length === 4 ? explainableCall(tensor) : options.explain }),
+    explain: () => createExplain(document, language),
+    check: () => createCheck(),
+    ceilings: () => ceilings,
+    sampleImage: () => sampleImage,
     costBreakdown: () => (items: readonly CostItem[], options: Partial<CostBreakdownOptions> = {}) => costBreakdown(items, { ...options, document }),
     compareOps: () => compareOps,
   };

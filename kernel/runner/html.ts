@@ -1,9 +1,10 @@
 // One self-contained static page for a run: every cell's source and output,
 // with images and stylesheets inlined (KaTeX's fonts as data URLs), so the
 // page opens anywhere with no network.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Notebook } from '../notebook.js';
 import type { MimeBundle } from '../runtime/state.js';
 import type { RunReport } from './run.js';
@@ -32,8 +33,10 @@ ${source}
   if (/class="katex/.test(body)) css.push(katexCss());
   if (/class="inputs-/.test(body)) css.push(readFileSync(join(dirname(require.resolve('@observablehq/inputs')), 'index.css'), 'utf8'));
   const title = notebook.title ?? report.file;
+  // Feature maps that carry their op call explain their values in the page too.
+  const script = /<metadata class="kb-explain"/.test(body) ? `<script>\n${explainScript().replace(/<\/script/gi, '<\\/script')}\n</script>\n` : '';
   return `<!doctype html>
-<html lang="en">
+<html lang="${escape(pageLanguage(notebook))}">
 <head>
 <meta charset="utf-8">
 <title>${escape(title)}</title>
@@ -45,9 +48,15 @@ ${css.join('\n')}
 <h1>${escape(title)}</h1>
 <p class="summary">${report.ok ? 'All cells ran.' : `${report.cells.filter((c) => c.status === 'error').length} cell(s) failed.`} <code>${escape(report.file)}</code></p>
 ${body}
-</body>
+${script}</body>
 </html>
 `;
+}
+
+/** The notebook's language (<notebook lang="zh-CN">), so a browser picks fonts and hyphenation for it; English otherwise. */
+function pageLanguage(notebook: Notebook): string {
+  const lang = notebook.attributes?.lang;
+  return lang && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(lang) ? lang : 'en';
 }
 
 /** The richest form of a bundle a static page can show. */
@@ -68,6 +77,15 @@ function pngSource(data: string): string {
 
 function escape(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
+
+/** The bundled "explain a value" script (scripts/build-page-script.mjs), from the package's dist/. */
+function explainScript(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  const file = join(dir, 'dist/page/explain.js');
+  if (!existsSync(file)) throw new Error(`renderHtml: ${file} is missing; run npm run build`);
+  return readFileSync(file, 'utf8');
 }
 
 /** KaTeX's stylesheet with its woff2 fonts inlined; the woff and ttf fallbacks are dropped. */

@@ -41,7 +41,7 @@ export interface RunOptions {
 export async function runNotebook(notebook: Notebook, file: string, options: RunOptions = {}): Promise<RunResult> {
   checkOverrides(notebook, options.overrides ?? {});
   const document = installDom();
-  const kernel = new NotebookKernel({ document, overrides: options.overrides, mimeBundle: options.mimeBundle });
+  const kernel = new NotebookKernel({ document, overrides: options.overrides, mimeBundle: options.mimeBundle, language: notebook.attributes?.lang });
   const { timeoutMs = 120_000, onProgress } = options;
   const finished = (s: CellState) => s.status === 'ok' || s.status === 'error' || s.status === 'stale';
   const off = onProgress && kernel.on('cell', () => {

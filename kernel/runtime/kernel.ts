@@ -22,6 +22,8 @@ export interface KernelOptions {
   overrides?: Record<string, unknown>;
   /** Turns a value into a MIME bundle. */
   mimeBundle?: MimeRenderer;
+  /** The notebook's language (<notebook lang>), for the words views write around numbers; English by default. */
+  language?: string;
 }
 
 interface Run {
@@ -190,7 +192,7 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
   }
 
   #createRuntime(): void {
-    const builtins: Record<string, () => unknown> = createBuiltins({ document: this.#options.document, width: this.#options.width });
+    const builtins: Record<string, () => unknown> = createBuiltins({ document: this.#options.document, width: this.#options.width, language: this.#options.language });
     // A cell using `engine` waits for the sync engine's WebAssembly to compile.
     builtins[SYNC_ENGINE] = syncEngine;
     // Names no cell defines fall through to the host's globals, else "x is not defined".

@@ -12,6 +12,11 @@ import { colorScheme, levelOf, palette } from './color-scheme.js';
 import { encodeIndexedPNG, pngDataURL } from './png.js';
 import { attachPNG, attachText } from './attachments.js';
 import { checkDocument, shortNumber, svgElement } from './svg.js';
+import type { OpCall } from './explain/call.js';
+import { encodeSource, type MapGeometry } from './explain/source.js';
+import { languageOf, wordsFor } from './explain/words.js';
+import { pixelAt } from './pixel-at.js';
+import { makeExplorable } from './explain/interactive.js';
 
 export interface FeatureMapsOptions extends PlaneOptions {
   document: Document;
@@ -29,6 +34,13 @@ export interface FeatureMapsOptions extends PlaneOptions {
   labels?: readonly string[];
   /** What the legend calls the values (default "value"). */
   label?: string;
+  /**
+   * The op call that made the tensor: each value then explains itself on
+   * hover and click (the `featureMaps` builtin passes it for engine results).
+   */
+  explain?: OpCall | null;
+  /** The language of the explanations and their hint: 'en' (default) or 'zh-CN'. */
+  language?: string;
 }
 
 const OP = 'featureMaps';
@@ -70,13 +82,14 @@ export function featureMaps(tensor: Tensor, options: FeatureMapsOptions): SVGSVG
     return out;
   });
 
+  const explain = options.explain ? options.explain : null;
   const rows = Math.ceil(planes.length / columns);
   const gridTop = PAD + (options.title ? TITLE_HEIGHT : 0);
   const gridWidth = columns * mapWidth + (columns - 1) * GAP_X;
   const gridHeight = rows * (LABEL_HEIGHT + mapHeight) + (rows - 1) * GAP_Y;
   const legendTop = gridTop + gridHeight + GAP_Y + 4;
   const totalWidth = PAD * 2 + Math.max(gridWidth, RAMP_WIDTH + 200);
-  const totalHeight = legendTop + LEGEND_HEIGHT + PAD;
+  const totalHeight = legendTop + LEGEND_HEIGHT + PAD + (explain ? HINT_HEIGHT : 0);
 
   const svg = svgElement(document, 'svg', {
     xmlns: 'http://www.w3.org/2000/svg',
@@ -111,6 +124,9 @@ export function featureMaps(tensor: Tensor, options: FeatureMapsOptions): SVGSVG
       'image-rendering': 'optimizeSpeed',
       style: PIXELATED,
       href: pngDataURL(encodeIndexedPNG(width, height, indices[k], colours)),
+      // The tensor pixels behind the picture, for mapping a pointer to a value.
+      'data-rows': explain ? height : undefined,
+      'data-columns': explain ? width : undefined,
     });
     group.append(image);
     if (titled) group.append(pixelTitles(document, labels[k], plane.values, width, cellSize));
@@ -123,12 +139,33 @@ export function featureMaps(tensor: Tensor, options: FeatureMapsOptions): SVGSVG
   });
 
   svg.append(legend(document, scale === 'shared' || options.domain ? shared : undefined, options.label ?? 'value', legendTop, colours), readout);
+  if (explain) {
+    const dataFormat = options.dataFormat && /^(nchw|channels_?first)$/i.test(options.dataFormat) ? 'NCHW' : 'NHWC';
+    addExplanations(svg, document, { call: explain, y: tensor }, { batch: options.batch ?? 0, dataFormat, language: languageOf(options.language) }, legendTop + LEGEND_HEIGHT);
+  }
   attachPNG(svg, () => montage(indices, width, height, columns, cellSize, colours));
   const range = scale === 'shared' || options.domain ? `${shortNumber(shared[0])} … ${shortNumber(shared[1])}` : 'per-channel';
   const names = labels.length > 8 ? `${labels.slice(0, 8).join(', ')}, …` : labels.join(', ');
   attachText(svg, `featureMaps ${height}x${width} × ${labels.length} (${names}), ${scheme.name} ${range}`);
   return svg;
 }
+
+const HINT_HEIGHT = 16;
+
+/**
+ * Hover and click explain each value (live here; in an exported page, the
+ * page's script reads the call from <metadata> and does the same).
+ */
+function addExplanations(svg: SVGSVGElement, document: Document, source: { call: OpCall; y: Tensor }, geometry: MapGeometry, top: number): void {
+  if (source.y.shape.length !== 4) throw invalidArgument(OP, 'explain', `only a rank-4 result of an op can explain its values, got shape [${source.y.shape.join(',')}]`);
+  const embedded = encodeSource(source, geometry);
+  svg.append(svgElement(document, 'text', { class: 'kb-feature-maps-hint', x: PAD, y: top + 12, fill: '#495057' },
+    embedded ? wordsFor(geometry.language).hint : wordsFor(geometry.language).hintTooLarge));
+  if (embedded) svg.append(svgElement(document, 'metadata', { class: 'kb-explain' }, embedded));
+  makeExplorable(svg, source, geometry, document);
+}
+
+export { pixelAt };
 
 function channelLabels(labels: readonly string[] | undefined, picked: number[], channelCount: number): string[] {
   if (labels === undefined) return picked.map((c) => `c${c}`);
@@ -152,14 +189,6 @@ function sharedDomain(arrays: Float32Array[], diverging: boolean): [number, numb
   if (!diverging) return [lo, hi];
   const m = Math.max(Math.abs(lo), Math.abs(hi));
   return [-m, m];
-}
-
-/** The tensor pixel under a pointer, from the image's on-screen box; null outside. */
-export function pixelAt(box: { left: number; top: number; width: number; height: number }, clientX: number, clientY: number, width: number, height: number): [number, number] | null {
-  if (!(box.width > 0 && box.height > 0)) return null;
-  const x = Math.floor(((clientX - box.left) / box.width) * width);
-  const y = Math.floor(((clientY - box.top) / box.height) * height);
-  return x >= 0 && x < width && y >= 0 && y < height ? [y, x] : null;
 }
 
 export function hoverText(label: string, y: number, x: number, value: number): string {

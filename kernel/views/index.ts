@@ -16,3 +16,5 @@ export type { MimeBundle, MimeOptions } from './mime.js';
 export { inspect } from './inspect.js';
 export { pngOf } from './attachments.js';
 export { colorScheme } from './color-scheme.js';
+export { derive, derivationText, explanationSvg, lastStage } from './explain/index.js';
+export type { Derivation, OpCall } from './explain/index.js';

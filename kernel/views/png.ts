@@ -1,6 +1,7 @@
 // PNG encoding in plain JavaScript, so a heatmap is the same picture in the
 // app and in a headless export (Plot's raster mark needs a canvas; Node has none).
 import { encode } from 'fast-png';
+import { base64 } from './base64.js';
 
 /** An indexed-colour PNG: one palette index per pixel, row-major. */
 export function encodeIndexedPNG(width: number, height: number, indices: Uint8Array, colours: [number, number, number, number][]): Uint8Array {
@@ -9,28 +10,7 @@ export function encodeIndexedPNG(width: number, height: number, indices: Uint8Ar
   return encode({ width, height, data: indices, channels: 1, depth: 8, palette: colours });
 }
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Standard base64, without relying on Node's Buffer or the browser's btoa. */
-export function base64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  let chunk = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i];
-    const b = i + 1 < bytes.length ? bytes[i + 1] : 0;
-    const c = i + 2 < bytes.length ? bytes[i + 2] : 0;
-    const n = (a << 16) | (b << 8) | c;
-    chunk += ALPHABET[(n >> 18) & 63] + ALPHABET[(n >> 12) & 63];
-    chunk += i + 1 < bytes.length ? ALPHABET[(n >> 6) & 63] : '=';
-    chunk += i + 2 < bytes.length ? ALPHABET[n & 63] : '=';
-    if (chunk.length >= 8192) {
-      parts.push(chunk);
-      chunk = '';
-    }
-  }
-  parts.push(chunk);
-  return parts.join('');
-}
+export { base64 };
 
 export function pngDataURL(png: Uint8Array): string {
   return `data:image/png;base64,${base64(png)}`;

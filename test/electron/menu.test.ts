@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { menuTemplate, type MenuItem } from '../../electron/menu.js';
 
 const walkthroughs = [
-  { path: '/app/notebooks/conv2d-walkthrough.notebook', title: 'conv2d, channel by channel' },
-  { path: '/app/notebooks/depthwise-vs-conv2d.notebook', title: 'Depthwise vs. conv2d' },
+  { path: '/app/notebooks/conv2d-walkthrough.notebook', title: 'conv2d, channel by channel', group: null },
+  { path: '/app/notebooks/depthwise-vs-conv2d.notebook', title: 'Depthwise vs. conv2d', group: null },
+  { path: '/app/notebooks/zh-CN/conv2d-walkthrough.notebook', title: 'conv2d：逐通道计算', group: '教程（中文）' },
 ];
 
 const labels = (items: MenuItem[] = []) => items.map((i) => (i.separator ? '---' : (i.label ?? i.role)!.replace(/&/g, '')));
@@ -55,6 +56,12 @@ describe('menuTemplate on Linux and Windows', () => {
     expect(help.slice(0, 2)).toEqual([
       { label: 'conv2d, channel by channel', action: { do: 'open-file', path: walkthroughs[0].path } },
       { label: 'Depthwise vs. conv2d', action: { do: 'open-file', path: walkthroughs[1].path } },
+    ]);
+  });
+
+  it('Help offers the lessons in Chinese in a submenu of their own', () => {
+    expect(item(template, 'Help > 教程（中文）').submenu).toEqual([
+      { label: 'conv2d：逐通道计算', action: { do: 'open-file', path: walkthroughs[2].path } },
     ]);
   });
 

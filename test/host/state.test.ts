@@ -26,7 +26,8 @@ describe('stateDir(env, platform, home)', () => {
 
 describe('the walkthroughs', () => {
   it('WALKTHROUGHS lists every notebook in notebooks/, and nothing else', () => {
-    expect([...WALKTHROUGHS].sort()).toEqual(readdirSync(walkthroughsDir()).filter((n) => n.endsWith('.notebook')).sort());
+    const notebooksIn = (sub: string) => readdirSync(join(walkthroughsDir(), sub)).filter((n) => n.endsWith('.notebook')).map((n) => `${sub ? `${sub}/` : ''}${n}`);
+    expect([...WALKTHROUGHS].sort()).toEqual([...notebooksIn(''), ...notebooksIn('zh-CN')].sort());
     expect(firstWalkthrough()).toBe(join(walkthroughsDir(), 'conv2d-walkthrough.notebook'));
   });
 
@@ -38,11 +39,19 @@ describe('the walkthroughs', () => {
 
   it('have titles for the Help menu, from their <title>', async () => {
     const titles = await walkthroughTitles();
-    expect(titles.map((t) => t.title)).toEqual([
-      'conv2d, channel by channel',
-      'Depthwise vs. conv2d',
-      'separable_conv2d, parameter by parameter',
-      'MobileNet-v1: where the time goes',
+    expect(titles.map((t) => [t.group, t.title])).toEqual([
+      [null, 'conv2d, channel by channel'],
+      [null, 'Depthwise vs. conv2d'],
+      [null, 'Pointwise: the 1×1 convolution'],
+      [null, 'Feature maps of a photograph'],
+      [null, 'separable_conv2d, parameter by parameter'],
+      [null, 'MobileNet-v1: where the time goes'],
+      ['教程（中文）', 'conv2d：逐通道计算'],
+      ['教程（中文）', '深度卷积与 conv2d'],
+      ['教程（中文）', '逐点卷积：1×1 卷积'],
+      ['教程（中文）', '一张照片的特征图'],
+      ['教程（中文）', 'separable_conv2d 的每一个参数'],
+      ['教程（中文）', 'MobileNet-v1：时间花在哪里'],
     ]);
   });
 });

@@ -129,52 +129,7 @@ describe('kernelbook run (text)', () => {
   });
 });
 
-describe('kernelbook run notebooks/', () => {
-  it('the walkthroughs run green, also at other parameters', async () => {
-    const walkthroughs = ['notebooks/depthwise-vs-conv2d.notebook', 'notebooks/conv2d-walkthrough.notebook', 'notebooks/separable-conv2d-parameters.notebook', 'notebooks/mobilenet-cost.notebook'];
-    const { code, stdout } = await kernelbook(...walkthroughs, '--json');
-    expect(stdout.trim().split('\n').map((line) => JSON.parse(line).ok)).toEqual([true, true, true, true]);
-    expect(code).toBe(0);
-    const changed = await kernelbook(walkthroughs[1], '--json', '--set', 'multiplier=3');
-    expect(changed.code).toBe(0);
-    // Cell 5 reproduces the seed's sum for w0's first window: 1 + (-1) + 0 + bias 1 = 1.
-    expect(cellOf(JSON.parse(changed.stdout), '5').outputs[0]['text/html']).toContain('1 + -1 + 0 + bias 1 = <strong>1</strong>');
-  });
-
-  it('the MobileNet walkthrough counts the body the paper counts, at every width and resolution', async () => {
-    const file = 'notebooks/mobilenet-cost.notebook';
-    const full = await kernelbook(file, '--json', '--set', 'alpha=1', '--set', 'resolution=224');
-    expect(full.code).toBe(0);
-    const report: Report = JSON.parse(full.stdout);
-    // 27 convolutions, 567.7M multiply-adds (1135.4 MFLOP) and 3.19M parameters without the classifier.
-    expect(cellOf(report, '6').outputs[0]['text/html']).toMatch(/<strong>567\.7M<\/strong> multiply-adds and <strong>3\.19M<\/strong> parameters/);
-    expect(cellOf(report, '10').outputs[0]['text/html']).toMatch(/Layer by layer: <strong>[\d.]+ ms<\/strong>; as one chain .*<strong>[\d.]+ ms<\/strong>/s);
-    const small: Report = JSON.parse((await kernelbook(file, '--json', '--set', 'alpha=0.25', '--set', 'resolution=128')).stdout);
-    expect(small.ok).toBe(true);
-    // Width and resolution both shrink the count: about alpha^2 * (128/224)^2 of it.
-    const macs = Number(/<strong>([\d.]+)M<\/strong> multiply-adds/.exec(cellOf(small, '6').outputs[0]['text/html'])![1]);
-    expect(macs).toBeGreaterThan(567.7 * 0.25 ** 2 * (128 / 224) ** 2 * 0.9);
-    expect(macs).toBeLessThan(567.7 * 0.25 * (128 / 224) ** 2);
-  });
-
-  it('the separable_conv2d walkthrough follows its parameters, and shows a refusal instead of failing', async () => {
-    const file = 'notebooks/separable-conv2d-parameters.notebook';
-    const base: Report = JSON.parse((await kernelbook(file, '--json')).stdout);
-    expect(cellOf(base, '13').outputs[0]['text/html']).toContain('[1, 64, 64, 4]');
-    // channels_first with the same weights: the same numbers.
-    expect(cellOf(base, '20').outputs[0]['text/html']).toContain('<strong>0</strong>');
-    const other = await kernelbook(file, '--json', '--set', 'strides=2', '--set', 'kernelSize=5', '--set', 'padding="valid"', '--set', 'depthMultiplier=3');
-    expect(other.code).toBe(0);
-    const report: Report = JSON.parse(other.stdout);
-    // VALID 5x5 stride 2 on 64: ceil((64 - 4) / 2) = 30; depthwise kernel 5x5x3x3, pointwise 1x1x9x4, bias 4.
-    expect(cellOf(report, '13').outputs[0]['text/html']).toContain('[1, 30, 30, 4]');
-    expect(cellOf(report, '16').outputs[1]['text/html']).toContain(`<strong>${5 * 5 * 3 * 3 + 9 * 4 + 4}</strong>`);
-    const refused = await kernelbook(file, '--json', '--set', 'strides=2', '--set', 'dilationRate=2');
-    expect(refused.code).toBe(0);
-    const text = cellOf(JSON.parse(refused.stdout), '13').outputs[0]['text/html'];
-    expect(text).toMatch(/Refused\.<\/strong> SeparableConv2D 'separable': strides: .*dilation/);
-  });
-});
+// The walkthroughs in notebooks/ have their own suite: test/notebooks/walkthroughs.test.ts.
 
 describe('kernelbook run on a Notebook Kit file', () => {
   it('runs a notebook written by Notebook Kit\'s own serialize', async () => {
