@@ -20,6 +20,7 @@ import { JupyterSession } from './session.js';
 import { Signer } from './signature.js';
 import { ShellQueue } from './shell-queue.js';
 import { openChannels, Outbox } from './sockets.js';
+import { keepStdioBlocking } from './stdio.js';
 import { watchParent } from './parent.js';
 import { decode, encode } from './wire.js';
 import type { Router } from 'zeromq';
@@ -35,6 +36,7 @@ export interface ServeOptions {
 
 /** Runs the kernel until a client shuts it down (or SIGTERM); resolves with the exit code. */
 export async function serve(options: ServeOptions): Promise<number> {
+  keepStdioBlocking();
   const log = options.log ?? ((line: string) => process.stderr.write(`[kernelbook kernel] ${line}\n`));
   const existing = options.connection;
   const info: ConnectionInfo = existing ?? freshConnectionInfo();

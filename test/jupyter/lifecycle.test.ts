@@ -68,6 +68,35 @@ describe.skipIf(skipWithoutJupyter)('restart and shutdown', () => {
   });
 });
 
+describe.skipIf(skipWithoutJupyter)('the stdio a kernel shares with its client', () => {
+  it('stays blocking while the kernel runs worker threads (heartbeat, engine pool), so the client loses none of its output', () => {
+    const home = new JupyterHome();
+    home.installKernel();
+    try {
+      // The client's stdout and stderr are pipes here, as a Jupyter server's often are; the kernel inherits them.
+      const script = [
+        'import fcntl, json, os, sys',
+        'from jupyter_client.manager import KernelManager',
+        'km = KernelManager(kernel_name="kernelbook"); km.start_kernel()',
+        'kc = km.client(); kc.start_channels(); kc.wait_for_ready(timeout=60)',
+        'reply = kc.execute_interactive("(await engine.async.conv2d(engine.tensor([1, 2, 3, 4], [1, 2, 2, 1]), engine.tensor([1], [1, 1, 1, 1]))).shape", timeout=60, output_hook=lambda m: None)',
+        'blocking = [not fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK for fd in (1, 2)]',
+        'big = "x" * 2000000',
+        'sys.stdout.write(json.dumps({"status": reply["content"]["status"], "blocking": blocking, "big": big}) + "\\n")',
+        'sys.stdout.flush()',
+        'kc.stop_channels(); km.shutdown_kernel(now=False)',
+      ].join('\n');
+      const out = execFileSync(PYTHON, ['-c', script], { env: home.env, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+      const answer = JSON.parse(out.split('\n').find((l) => l.startsWith('{'))!);
+      expect(answer.status).toBe('ok');
+      expect(answer.blocking).toEqual([true, true]);
+      expect(answer.big).toHaveLength(2_000_000);
+    } finally {
+      home.remove();
+    }
+  });
+});
+
 describe.skipIf(skipWithoutJupyter)('a client that dies', () => {
   it('a kernel whose client exits without shutting it down stops by itself', async () => {
     const home = new JupyterHome();
