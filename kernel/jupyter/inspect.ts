@@ -31,7 +31,7 @@ export async function inspectAt(code: string, cursorPos: number, detailLevel: nu
   const lines: string[] = [];
   if (resolved && resolved.value !== undefined) {
     lines.push(`${dotted}: ${typeName(resolved.value)}`);
-    lines.push(typeof resolved.value === 'function' ? signature(resolved.value) : show(resolved.value));
+    lines.push(typeof resolved.value === 'function' ? signature(resolved.value, word.name) : show(resolved.value));
   } else lines.push(dotted);
   if (help) lines.push(help);
   if (definition) {
@@ -53,12 +53,19 @@ function typeName(value: unknown): string {
   return Object.getPrototypeOf(value)?.constructor?.name ?? 'Object';
 }
 
-/** A function's parameter list as written: "depthwiseConv2d(x, filter, options = {})". */
-function signature(fn: Function): string {
+/**
+ * A function's parameter list as written, under the name it was reached by:
+ * "depthwiseConv2d(x, filter, options = {})". (An arrow function's head is
+ * only its parameters; a wrapper's own name says nothing to the reader.)
+ */
+function signature(fn: Function, name: string): string {
   const source = Function.prototype.toString.call(fn);
-  if (/\{\s*\[native code\]\s*\}$/.test(source)) return `${fn.name}(…) [native]`;
+  if (/\{\s*\[native code\]\s*\}$/.test(source)) return `${name}(…) [native]`;
   const head = source.slice(0, headEnd(source)).replace(/\s+/g, ' ').trim();
-  return head.replace(/^(async\s+)?function\s*\*?\s*/, '$1').replace(/^class\s+/, 'class ');
+  if (/^class\b/.test(head)) return head;
+  const params = head.slice(head.indexOf('('));
+  const async = /^async\b/.test(head) ? 'async ' : '';
+  return head.includes('(') ? `${async}${name}${params}` : `${async}${name}(${head.replace(/^async\s+/, '').replace(/\s*=>$/, '')})`;
 }
 
 /** Where a function's head ends: the body's opening brace or the arrow, outside the parameters' brackets. */

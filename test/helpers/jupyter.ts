@@ -106,7 +106,12 @@ export class JupyterDriver {
     return new Promise((resolve, reject) => {
       this.#answers.push({
         resolve: (line) => {
-          const answer = JSON.parse(line);
+          let answer;
+          try {
+            answer = JSON.parse(line);
+          } catch (error) {
+            return reject(new Error(`driver.py answered with a line that is not JSON (${(error as Error).message}), ${line.length} characters`));
+          }
           if (answer.error) reject(new Error(`${answer.error}\n${answer.trace}\n${this.#log}\nkernel stderr:\n${this.kernelLog()}`));
           else resolve(answer);
         },
