@@ -27,3 +27,25 @@ export function pngOf(value: unknown): Uint8Array | undefined {
 export function textOf(value: unknown): string | undefined {
   return typeof value === 'object' && value !== null ? attachments.get(value)?.text : undefined;
 }
+
+// Work an element's markup needs only when it is serialised (an exported
+// page's embedded data), not while it is shown live in the workbook.
+const beforeSerialising = new WeakMap<object, () => void>();
+
+/** Runs `prepare` once, just before `element` is first serialised (mimeBundle). */
+export function attachBeforeSerialise(element: object, prepare: () => void): void {
+  beforeSerialising.set(element, prepare);
+}
+
+/** Prepares a node, and the SVGs inside it, for serialising. */
+export function prepareToSerialise(node: object): void {
+  const run = (element: object) => {
+    const prepare = beforeSerialising.get(element);
+    if (!prepare) return;
+    beforeSerialising.delete(element);
+    prepare();
+  };
+  run(node);
+  const inner = (node as Partial<ParentNode>).querySelectorAll?.('svg');
+  if (inner) for (const svg of Array.from(inner)) run(svg);
+}

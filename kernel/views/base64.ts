@@ -2,8 +2,19 @@
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-/** Standard base64, without relying on Node's Buffer or the browser's btoa. */
+/**
+ * Standard base64: Uint8Array's own toBase64 where the engine has it (Chromium
+ * 140+, so Electron 40), else btoa (browsers, Node), else plain JavaScript.
+ */
 export function base64(bytes: Uint8Array): string {
+  const native = (bytes as Uint8Array & { toBase64?: () => string }).toBase64;
+  if (typeof native === 'function') return native.call(bytes);
+  if (typeof btoa === 'function') {
+    // btoa takes a binary string; build it in slices so no call gets too many arguments.
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
+    return btoa(binary);
+  }
   const parts: string[] = [];
   let chunk = '';
   for (let i = 0; i < bytes.length; i += 3) {

@@ -1,5 +1,6 @@
 // featureMaps: one heatmap per channel in a grid, under one colour scale.
-// Each heatmap is an indexed PNG encoded in JavaScript and drawn as an SVG
+// Each heatmap is an indexed PNG encoded in JavaScript (stored, not
+// deflated: it is redrawn every time a slider moves) and drawn as an SVG
 // <image> with pixelated scaling, so the app and a headless export show the
 // same pixels. Small maps carry a <title> per pixel (hover works anywhere,
 // even in an exported page); every map also updates a live readout on
@@ -8,12 +9,13 @@ import type { Tensor } from '../../engine/tensor.js';
 import { checkInteger, formatValue, invalidArgument } from '../../engine/errors.js';
 import { scaleLinear } from 'd3';
 import { channelPlanes, extent, type PlaneOptions } from './channel-planes.js';
-import { colorScheme, levelOf, palette } from './color-scheme.js';
+import { colorScheme, LEVELS, levelOf, palette } from './color-scheme.js';
 import { encodeIndexedPNG, pngDataURL } from './png.js';
-import { attachPNG, attachText } from './attachments.js';
+import { storedIndexedPNG } from './png-stored.js';
+import { attachBeforeSerialise, attachPNG, attachText } from './attachments.js';
 import { checkDocument, shortNumber, svgElement } from './svg.js';
 import type { OpCall } from './explain/call.js';
-import { encodeSource, type MapGeometry } from './explain/source.js';
+import { embeddedValueCount, encodeSource, MAX_EMBEDDED_VALUES, type MapGeometry } from './explain/source.js';
 import { languageOf, wordsFor } from './explain/words.js';
 import { pixelAt } from './pixel-at.js';
 import { makeExplorable } from './explain/interactive.js';
@@ -75,12 +77,7 @@ export function featureMaps(tensor: Tensor, options: FeatureMapsOptions): SVGSVG
   const shared = options.domain ? checkDomain(options.domain) : sharedDomain(planes.map((p) => p.values), scheme.diverging);
   const domains = planes.map((p) => (scale === 'shared' || options.domain ? shared : sharedDomain([p.values], scheme.diverging)));
   const colours = palette(scheme.interpolate);
-  const indices = planes.map((p, k) => {
-    const [lo, hi] = domains[k];
-    const out = new Uint8Array(p.values.length);
-    for (let i = 0; i < out.length; i++) out[i] = levelOf(p.values[i], lo, hi);
-    return out;
-  });
+  const indices = planes.map((p, k) => levels(p.values, domains[k]));
 
   const explain = options.explain ? options.explain : null;
   const rows = Math.ceil(planes.length / columns);
@@ -123,7 +120,7 @@ export function featureMaps(tensor: Tensor, options: FeatureMapsOptions): SVGSVG
       preserveAspectRatio: 'none',
       'image-rendering': 'optimizeSpeed',
       style: PIXELATED,
-      href: pngDataURL(encodeIndexedPNG(width, height, indices[k], colours)),
+      href: pngDataURL(storedIndexedPNG(width, height, indices[k], colours)),
       // The tensor pixels behind the picture, for mapping a pointer to a value.
       'data-rows': explain ? height : undefined,
       'data-columns': explain ? width : undefined,
@@ -154,18 +151,45 @@ const HINT_HEIGHT = 16;
 
 /**
  * Hover and click explain each value (live here; in an exported page, the
- * page's script reads the call from <metadata> and does the same).
+ * page's script reads the call from <metadata> and does the same). The
+ * metadata carries the input and the result as base64 — megabytes for a
+ * 112x112x32 layer — so it is written only when the SVG is serialised, not on
+ * every slider step of the live workbook.
  */
 function addExplanations(svg: SVGSVGElement, document: Document, source: { call: OpCall; y: Tensor }, geometry: MapGeometry, top: number): void {
   if (source.y.shape.length !== 4) throw invalidArgument(OP, 'explain', `only a rank-4 result of an op can explain its values, got shape [${source.y.shape.join(',')}]`);
-  const embedded = encodeSource(source, geometry);
+  const fits = embeddedValueCount(source) <= MAX_EMBEDDED_VALUES;
   svg.append(svgElement(document, 'text', { class: 'kb-feature-maps-hint', x: PAD, y: top + 12, fill: '#495057' },
-    embedded ? wordsFor(geometry.language).hint : wordsFor(geometry.language).hintTooLarge));
-  if (embedded) svg.append(svgElement(document, 'metadata', { class: 'kb-explain' }, embedded));
+    fits ? wordsFor(geometry.language).hint : wordsFor(geometry.language).hintTooLarge));
+  if (fits) {
+    attachBeforeSerialise(svg, () => {
+      const embedded = encodeSource(source, geometry);
+      // Before the explanation panel, if one is showing, as it would be when made eagerly.
+      if (embedded) svg.insertBefore(svgElement(document, 'metadata', { class: 'kb-explain' }, embedded), svg.querySelector(':scope > .kb-explain-panel'));
+    });
+  }
   makeExplorable(svg, source, geometry, document);
 }
 
 export { pixelAt };
+
+/** levelOf for every value, with the domain's arithmetic hoisted out of the loop (same results). */
+function levels(values: Float32Array, [lo, hi]: [number, number]): Uint8Array {
+  const out = new Uint8Array(values.length);
+  if (!(hi > lo)) {
+    for (let i = 0; i < values.length; i++) out[i] = levelOf(values[i], lo, hi);
+    return out;
+  }
+  const span = hi - lo;
+  const top = LEVELS - 1;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) { out[i] = 0; continue; }
+    const t = (v - lo) / span;
+    out[i] = 1 + Math.round((t < 0 ? 0 : t > 1 ? 1 : t) * top);
+  }
+  return out;
+}
 
 function channelLabels(labels: readonly string[] | undefined, picked: number[], channelCount: number): string[] {
   if (labels === undefined) return picked.map((c) => `c${c}`);
@@ -215,7 +239,7 @@ function legend(document: Document, domain: [number, number] | undefined, label:
   const ramp = new Uint8Array(colours.length - 1).map((_, i) => i + 1);
   group.append(svgElement(document, 'image', {
     x: 0, y: 14, width: RAMP_WIDTH, height: RAMP_HEIGHT, preserveAspectRatio: 'none',
-    href: pngDataURL(encodeIndexedPNG(ramp.length, 1, ramp, colours)),
+    href: pngDataURL(storedIndexedPNG(ramp.length, 1, ramp, colours)),
   }));
   if (domain) {
     const x = scaleLinear().domain(domain).range([0, RAMP_WIDTH]);

@@ -3,7 +3,7 @@
 // gives image/svg+xml as a standalone document; a PNG-backed view or PNG bytes
 // give image/png in base64; plain JSON-able data gives application/json.
 // Nothing here needs to wait, so the bundle is built synchronously.
-import { pngOf, textOf } from './attachments.js';
+import { pngOf, prepareToSerialise, textOf } from './attachments.js';
 import { base64, isPNG } from './png.js';
 import { inspect, isTensorLike } from './inspect.js';
 import { formatTensor } from './format-tensor.js';
@@ -28,6 +28,7 @@ export function mimeBundle(value: unknown, _options: MimeOptions = {}): MimeBund
 
 function nodeBundle(node: Node): MimeBundle {
   if (node.nodeType === 3) return { 'text/plain': node.textContent ?? '' };
+  prepareToSerialise(node);
   const html = node.nodeType === 1 ? (node as Element).outerHTML : Array.from(node.childNodes, markup).join('');
   const bundle: MimeBundle = { 'text/plain': textOf(node) ?? describe(node), 'text/html': html };
   const svg = chartSvg(node);

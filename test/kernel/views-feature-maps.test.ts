@@ -172,3 +172,21 @@ describe('featureMaps', () => {
     expect(() => featureMaps(nhwc, { document, scale: 'global' as never })).toThrow("featureMaps: scale: expected 'shared' or 'per-channel', got \"global\"");
   });
 });
+
+describe('featureMaps with an explained op call', () => {
+  test('carries the call\'s <metadata> only once serialised (mimeBundle), not while shown live', async () => {
+    const { depthwiseConv2d } = await import('../../engine/index.js');
+    const { mimeBundle } = await import('../../kernel/views/index.js');
+    const x = tensor([2, 5, 3, 3, 8, 2, 6, 1, 1, 2, 5, 4, 7, 9, 2, 3, -1, 3], [1, 3, 3, 2]);
+    const filter = tensor([3, 1, -2, 2, -1, -3, 4, 5], [2, 2, 2, 1]);
+    const y = depthwiseConv2d(x, filter, { padding: 'valid' });
+    const svg = featureMaps(y, { document, explain: { op: 'depthwiseConv2d', x, filter, options: { padding: 'valid' } } });
+    expect(svg.querySelector('metadata')).toBeNull();
+    expect(svg.querySelector('.kb-feature-maps-hint')!.textContent).toMatch(/^Hover a value/);
+    const bundle = mimeBundle(svg);
+    expect(bundle['text/html']).toMatch(/<metadata class="kb-explain">/);
+    expect(bundle['image/svg+xml']).toMatch(/<metadata class="kb-explain">/);
+    // Serialising again does not add a second copy.
+    expect(mimeBundle(svg)['text/html'].match(/<metadata/g)).toHaveLength(1);
+  });
+});

@@ -38,6 +38,13 @@ interface Encoded {
 /** Past this many values in all (input, filters, result), a page does not carry them. */
 export const MAX_EMBEDDED_VALUES = 1_500_000;
 
+/** How many values a page would carry for this source (input, filters, result): cheap, nothing is encoded. */
+export function embeddedValueCount(source: ExplainSource): number {
+  const call = source.call as OpCall & { filter?: { data: ArrayLike<number> }; depthwiseFilter?: { data: ArrayLike<number> }; pointwiseFilter?: { data: ArrayLike<number> } };
+  const filters = call.op === 'separableConv2d' ? [call.depthwiseFilter, call.pointwiseFilter] : [call.filter];
+  return (call.x?.data?.length ?? 0) + source.y.data.length + filters.reduce((n, t) => n + (t?.data?.length ?? 0), 0);
+}
+
 /** The source as JSON for <metadata>, or null when it is too big to carry. */
 export function encodeSource(source: ExplainSource, geometry: MapGeometry): string | null {
   const prepared = prepareCall(source.call);

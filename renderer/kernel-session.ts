@@ -1,0 +1,101 @@
+// The workbook's side of the kernel: one NotebookKernel for the open
+// notebook, started only once the notebook is trusted, fed the cells as the
+// user runs them, and the source each cell last ran (so an edited cell is
+// known to be stale). It subscribes to the kernel's events and passes them on;
+// it never reaches into the runtime.
+import type { Cell } from '../kernel/notebook.js';
+import { compileCell } from '../kernel/runtime/compile.js';
+import { NotebookKernel } from '../kernel/runtime/kernel.js';
+import { Emitter, type CellState, type KernelStatus } from '../kernel/runtime/state.js';
+import { dependencyGraph, type CellNames, type DependencyGraph } from './model/dependencies.js';
+import { liveMimeBundle } from './outputs/live-mime.js';
+
+export class KernelSession extends Emitter<{ cell: CellState; status: KernelStatus }> {
+  #kernel: NotebookKernel | null = null;
+  readonly #ran = new Map<string, Cell>();
+  readonly #names = new Map<string, CellNames>();
+  readonly #width: number;
+
+  constructor(width: number) {
+    super();
+    this.#width = width;
+  }
+
+  /** Whether the kernel runs (the notebook is trusted and was started). */
+  get started(): boolean {
+    return this.#kernel !== null;
+  }
+
+  get status(): KernelStatus {
+    return this.#kernel?.status ?? 'idle';
+  }
+
+  /** Starts the kernel on these cells; every cell runs. */
+  start(cells: readonly Cell[]): void {
+    this.dispose();
+    const kernel = new NotebookKernel({ document, width: this.#width, mimeBundle: liveMimeBundle });
+    kernel.on('cell', (state) => this.emit('cell', state));
+    kernel.on('status', (status) => this.emit('status', status));
+    this.#kernel = kernel;
+    for (const cell of cells) this.#remember(cell);
+    kernel.load({ cells: cells.map((c) => ({ ...c })) });
+  }
+
+  /** Reads the cells' names without running anything (an untrusted notebook's graph). */
+  preview(cells: readonly Cell[]): void {
+    for (const cell of cells) this.#remember(cell);
+  }
+
+  /** Runs a cell with this source (and, reactively, its dependents). */
+  run(cell: Cell): void {
+    if (!this.#kernel) return;
+    this.#remember(cell);
+    this.#kernel.define({ ...cell });
+  }
+
+  remove(id: string): void {
+    this.#ran.delete(id);
+    this.#names.delete(id);
+    this.#kernel?.delete(id);
+  }
+
+  /** Whether the kernel ran this cell with exactly this source and type. */
+  isCurrent(cell: Cell): boolean {
+    const ran = this.#ran.get(cell.id);
+    return ran !== undefined && ran.source === cell.source && ran.type === cell.type;
+  }
+
+  state(id: string): CellState | undefined {
+    return this.#kernel?.cell(id);
+  }
+
+  /** The dependency graph of the cells as the kernel has them, in `order`. */
+  graph(order: readonly string[]): DependencyGraph {
+    return dependencyGraph(order.map((id) => this.#names.get(id)).filter((n): n is CellNames => n !== undefined));
+  }
+
+  interrupt(): void {
+    this.#kernel?.interrupt();
+  }
+
+  restart(): void {
+    this.#kernel?.restart();
+  }
+
+  settled(): Promise<void> {
+    return this.#kernel?.settled() ?? Promise.resolve();
+  }
+
+  dispose(): void {
+    this.#kernel?.dispose();
+    this.#kernel = null;
+    this.#ran.clear();
+    this.#names.clear();
+  }
+
+  #remember(cell: Cell): void {
+    this.#ran.set(cell.id, { ...cell });
+    const compiled = compileCell(cell);
+    this.#names.set(cell.id, { id: cell.id, defines: compiled.outputs, reads: compiled.inputs });
+  }
+}
