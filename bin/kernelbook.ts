@@ -9,6 +9,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   convert: { summary: 'convert between .notebook and Jupyter .ipynb: FILE --to ipynb|notebook [-o OUT]', load: async () => (await import('../kernel/cli/convert.js')).convert },
   serve: { summary: 'the workbook in a browser: [FILE|DIR] [--port N], prints the URL to open', load: async () => (await import('../host/cli/serve.js')).serve },
   run: { summary: 'run notebooks headless: a line per cell, --json, --html OUT, --set name=value', load: async () => (await import('../kernel/cli/run.js')).run },
+  jupyter: { summary: 'the Jupyter kernel: install [--user | --prefix DIR | --sys-prefix], uninstall, kernel --connection-file FILE', load: async () => (await import('../kernel/cli/jupyter.js')).jupyter },
 };
 
 function usage(): string {

@@ -58,7 +58,13 @@ const INTERRUPTED = 'interrupted';
 // A runtime builtin no cell can name (it is not an identifier): the sync engine, once compiled.
 const SYNC_ENGINE = 'kernelbook sync engine';
 
-export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelStatus }> {
+/**
+ * Events: `cell` whenever a cell's state changes; `status` when the kernel
+ * turns busy or idle; `display` with a cell's id when the cell calls display()
+ * (or view()), before the output is rendered and arrives in a `cell` event,
+ * so a host can keep the cell's other output (its console) in call order.
+ */
+export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelStatus; display: string }> {
   readonly #options: KernelOptions;
   readonly #entries = new Map<string, Entry>();
   #layerNames = new LayerNames();
@@ -294,6 +300,7 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
   #local(name: string, entry: Entry, run: Run, fast: SyncEngine | null): unknown {
     const display = (value: unknown) => {
       if (entry.run !== run) return value;
+      this.emit('display', entry.cell.id);
       this.#render(run, value, (bundle) => {
         if (entry.run !== run) return;
         const outputs = run.cleared ? entry.state.outputs : [];

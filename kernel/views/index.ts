@@ -3,6 +3,8 @@
 // to the app, the headless runner and Jupyter.
 export { formatTensor } from './format-tensor.js';
 export type { FormatTensorOptions } from './format-tensor.js';
+export { tensorHtml } from './tensor-html.js';
+export type { TensorHtmlOptions } from './tensor-html.js';
 export { featureMaps, pixelAt, hoverText } from './feature-maps.js';
 export type { FeatureMapsOptions } from './feature-maps.js';
 export { costBreakdown, costTable, PHASES } from './cost-breakdown.js';

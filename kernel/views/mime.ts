@@ -82,9 +82,16 @@ function describe(node: Node): string {
   if (node.nodeType !== 1) return (node.textContent ?? '').trim();
   const element = node as Element;
   const size = ['width', 'height'].map((a) => element.getAttribute(a)).filter(Boolean).join('x');
-  const text = (element.textContent ?? '').replace(/\s+/g, ' ').trim();
+  const text = visibleText(element).replace(/\s+/g, ' ').trim();
   const label = `<${element.localName}${size ? ` ${size}` : ''}>`;
   return text ? `${label} ${text.length > 80 ? `${text.slice(0, 79)}…` : text}` : label;
+}
+
+/** An element's text as a reader sees it: a Plot chart's <style> rules are not part of it. */
+function visibleText(node: Node): string {
+  if (node.nodeType === 3) return node.textContent ?? '';
+  if (node.nodeType !== 1 || ['style', 'script'].includes((node as Element).localName)) return '';
+  return Array.from(node.childNodes, visibleText).join(' ');
 }
 
 function pngText(png: Uint8Array): string {

@@ -25,6 +25,8 @@ describe('mimeBundle', () => {
     expect(bundle['image/svg+xml'].startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(bundle['image/svg+xml']).toContain('aria-label="bar"');
     expect(bundle['text/plain'].startsWith('<svg 640x400>')).toBe(true);
+    // The chart's <style> rules are not text anyone reads (jupyter console and `kernelbook run` show this line).
+    expect(bundle['text/plain']).not.toMatch(/plot-background|:where/);
   });
 
   test('mimeBundle(Plot figure with a title) takes the chart SVG out of the figure', () => {
