@@ -26,10 +26,27 @@ export interface PlaneOptions {
 }
 
 /**
+ * Where each channel's values sit in the tensor's data, without copying them:
+ * the value of channel `c` at pixel `p` (row-major) is
+ * `data[first(c) + p * pixelStride]`.
+ */
+export interface ChannelLayout {
+  height: number;
+  width: number;
+  /** Channels in the tensor (not only the ones picked). */
+  channelCount: number;
+  /** The picked channels' indices in the tensor, in order. */
+  channels: number[];
+  data: Float32Array;
+  first(channel: number): number;
+  pixelStride: number;
+}
+
+/**
  * Rank 4 is [N,H,W,C] (NHWC) or [N,C,H,W] (NCHW); rank 3 drops the batch;
  * rank 2 is a single [H,W] map.
  */
-export function channelPlanes(op: string, tensor: Tensor, options: PlaneOptions = {}): ChannelPlanes {
+export function channelLayout(op: string, tensor: Tensor, options: PlaneOptions = {}): ChannelLayout {
   if (!tensor || !Array.isArray(tensor.shape) || !(tensor.data instanceof Float32Array)) {
     throw invalidArgument(op, 'tensor', `expected a Tensor, got ${tensor === null ? 'null' : typeof tensor}`);
   }
@@ -42,19 +59,58 @@ export function channelPlanes(op: string, tensor: Tensor, options: PlaneOptions 
   const [h, w, c] = rest.length === 2 ? [rest[0], rest[1], 1] : dataFormat === 'NHWC' ? [rest[0], rest[1], rest[2]] : [rest[1], rest[2], rest[0]];
   const batch = checkInteger(op, 'batch', options.batch ?? 0, 0);
   if (batch >= n) throw invalidArgument(op, 'batch', `${batch} is out of range for shape ${shapeString(shape)} (batch size ${n})`);
-
-  const picked = pickChannels(op, options.channels ?? 'all', c);
   const base = batch * h * w * c;
-  const planes = picked.map((channel) => {
-    const values = new Float32Array(h * w);
-    if (dataFormat === 'NCHW' || c === 1) {
-      values.set(tensor.data.subarray(base + channel * h * w, base + (channel + 1) * h * w));
-    } else {
-      for (let p = 0, i = base + channel; p < values.length; p++, i += c) values[p] = tensor.data[i];
+  const planar = dataFormat === 'NCHW' || c === 1;
+  return {
+    height: h,
+    width: w,
+    channelCount: c,
+    channels: pickChannels(op, options.channels ?? 'all', c),
+    data: tensor.data,
+    first: planar ? (channel) => base + channel * h * w : (channel) => base + channel,
+    pixelStride: planar ? 1 : c,
+  };
+}
+
+/** One channel's values as a row-major plane (a copy). */
+export function planeOf(layout: ChannelLayout, channel: number): Float32Array {
+  const values = new Float32Array(layout.height * layout.width);
+  const { data, pixelStride } = layout;
+  const first = layout.first(channel);
+  if (pixelStride === 1) values.set(data.subarray(first, first + values.length));
+  else for (let p = 0, i = first; p < values.length; p++, i += pixelStride) values[p] = data[i];
+  return values;
+}
+
+/** The channels of one batch item as separate row-major planes (copies). */
+export function channelPlanes(op: string, tensor: Tensor, options: PlaneOptions = {}): ChannelPlanes {
+  const layout = channelLayout(op, tensor, options);
+  const planes = layout.channels.map((channel) => ({ channel, values: planeOf(layout, channel) }));
+  return { height: layout.height, width: layout.width, channelCount: layout.channelCount, planes };
+}
+
+/**
+ * [min, max] of the finite values of these channels, or [0, 0] when there are
+ * none; read in place, in one pass over the data when every channel of an
+ * NHWC item is picked.
+ */
+export function layoutExtent(layout: ChannelLayout, channels: readonly number[] = layout.channels): [number, number] {
+  const { data, pixelStride, channelCount } = layout;
+  const pixels = layout.height * layout.width;
+  const all = channels.length === channelCount && pixelStride === channelCount && channels.every((c, i) => c === i);
+  const ranges: [number, number, number][] = all
+    ? [[layout.first(0), layout.first(0) + pixels * channelCount, 1]]
+    : channels.map((c) => [layout.first(c), layout.first(c) + pixels * pixelStride, pixelStride]);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const [start, end, step] of ranges) {
+    for (let i = start; i < end; i += step) {
+      const v = data[i];
+      if (v < lo && v !== -Infinity) lo = v;
+      if (v > hi && v !== Infinity) hi = v;
     }
-    return { channel, values };
-  });
-  return { height: h, width: w, channelCount: c, planes };
+  }
+  return lo <= hi ? [lo, hi] : [0, 0];
 }
 
 function pickChannels(op: string, channels: unknown, count: number): number[] {
