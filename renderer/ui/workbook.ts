@@ -155,7 +155,7 @@ export class Workbook {
     this.#bar.setRunnable(true);
     this.root.dataset.trusted = 'true';
     this.#view?.setReadOnly(false);
-    this.#session?.start(this.#doc.cells);
+    this.#session?.start(this.#doc.cells, this.#doc.language);
     this.#view?.refresh();
     this.#bar.setStatus(this.#session?.status ?? 'idle');
     this.#refreshGraph();
@@ -200,7 +200,7 @@ export class Workbook {
     this.#offDoc = this.#doc.on('change', () => this.#changed());
     this.#bar.setRunnable(file.trusted);
     if (file.trusted) {
-      session.start(this.#doc.cells);
+      session.start(this.#doc.cells, this.#doc.language);
       this.#view.refresh();
     } else {
       // Compiling reads names without running anything: the panel shows how the cells connect.
