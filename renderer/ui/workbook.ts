@@ -206,6 +206,8 @@ export class Workbook {
       focus: (id) => this.#deps.focus(id),
       graph: () => this.#refreshGraph(),
     });
+    // The notebook's language (<notebook lang="zh-CN">) on its cells, so the browser picks Chinese glyphs for them; the app's own words stay English.
+    if (this.#doc.language) this.#view.root.lang = this.#doc.language;
     this.#body.replaceChildren(this.#view.root);
     session.on('status', (status) => this.#bar.setStatus(status));
     this.#offDoc = this.#doc.on('change', () => this.#changed());
