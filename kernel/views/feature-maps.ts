@@ -93,7 +93,7 @@ export function featureMaps(tensor: Tensor, options: FeatureMapsOptions): SVGSVG
   mapLevels(layout, domains, all);
   const indices = planes.map((_, k) => all.subarray(k * pixels, (k + 1) * pixels));
   const painting = options.canvas === true && canPaint(document);
-  const lookup = painting ? pixelLookup(colours) : null;
+  const lookup = painting ? lookupOf(colours) : null;
   const valueAt = (channel: number, row: number, col: number) => layout.data[layout.first(channel) + (row * width + col) * layout.pixelStride];
 
   const explain = options.explain ? options.explain : null;
@@ -250,10 +250,9 @@ function legend(document: Document, domain: [number, number] | undefined, label:
   const group = svgElement(document, 'g', { class: 'kb-feature-maps-legend', transform: `translate(${PAD},${top})` });
   const caption = domain ? `${label}: ${shortNumber(domain[0])} … ${shortNumber(domain[1])} (shared scale)` : `${label}: each map from its own min to its max (per-channel scale)`;
   group.append(svgElement(document, 'text', { x: 0, y: 10 }, caption));
-  const ramp = new Uint8Array(colours.length - 1).map((_, i) => i + 1);
   group.append(svgElement(document, 'image', {
     x: 0, y: 14, width: RAMP_WIDTH, height: RAMP_HEIGHT, preserveAspectRatio: 'none',
-    href: pngDataURL(storedIndexedPNG(ramp.length, 1, ramp, colours)),
+    href: rampURL(colours),
   }));
   if (domain) {
     const x = scaleLinear().domain(domain).range([0, RAMP_WIDTH]);
@@ -265,6 +264,24 @@ function legend(document: Document, domain: [number, number] | undefined, label:
     }
   }
   return group;
+}
+
+const lookups = new WeakMap<object, Uint32Array>();
+function lookupOf(colours: [number, number, number, number][]): Uint32Array {
+  let lookup = lookups.get(colours);
+  if (!lookup) lookups.set(colours, (lookup = pixelLookup(colours)));
+  return lookup;
+}
+
+// The legend's ramp, one PNG per palette (palettes are made once per scheme).
+const ramps = new WeakMap<object, string>();
+function rampURL(colours: [number, number, number, number][]): string {
+  let url = ramps.get(colours);
+  if (url === undefined) {
+    const ramp = new Uint8Array(colours.length - 1).map((_, i) => i + 1);
+    ramps.set(colours, (url = pngDataURL(storedIndexedPNG(ramp.length, 1, ramp, colours))));
+  }
+  return url;
 }
 
 // The grid as one PNG, each map enlarged by whole pixels, gaps transparent.
