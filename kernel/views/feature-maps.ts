@@ -8,7 +8,7 @@
 import type { Tensor } from '../../engine/tensor.js';
 import { checkInteger, formatValue, invalidArgument } from '../../engine/errors.js';
 import { scaleLinear } from 'd3';
-import { channelLayout, layoutExtent, type ChannelLayout, type PlaneOptions } from './channel-planes.js';
+import { channelLayout, layoutExtent, type ChannelLayout, type PlaneOptions } from './channel-layout.js';
 import { colorScheme, palette } from './color-scheme.js';
 import { mapLevels } from './map-levels.js';
 import { encodeIndexedPNG, pngDataURL } from './png.js';

@@ -10,14 +10,21 @@
 const XHTML = 'http://www.w3.org/1999/xhtml';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-/** Whether `document` can paint canvases (a browser's, not a DOM shim's). */
+const painting = new WeakMap<Document, boolean>();
+
+/** Whether `document` can paint canvases (a browser's, not a DOM shim's); asked once per document. */
 export function canPaint(document: Document): boolean {
-  try {
-    const canvas = document.createElementNS(XHTML, 'canvas') as HTMLCanvasElement;
-    return typeof canvas.getContext === 'function' && canvas.getContext('2d') !== null && typeof ImageData === 'function';
-  } catch {
-    return false;
+  let can = painting.get(document);
+  if (can === undefined) {
+    try {
+      const canvas = document.createElementNS(XHTML, 'canvas') as HTMLCanvasElement;
+      can = typeof canvas.getContext === 'function' && canvas.getContext('2d') !== null && typeof ImageData === 'function';
+    } catch {
+      can = false;
+    }
+    painting.set(document, can);
   }
+  return can;
 }
 
 /** The palette as 32-bit pixels in the platform's byte order (RGBA in memory). */

@@ -4,7 +4,7 @@
 // tensor one channel at a time touches a new cache line for every value (one
 // pass in memory order, writing all the maps at once, does not), and
 // Math.round, which is three times slower here than truncating x + 0.5.
-import type { ChannelLayout } from './channel-planes.js';
+import type { ChannelLayout } from './channel-layout.js';
 import { LEVELS, levelOf } from './color-scheme.js';
 
 const TOP = LEVELS - 1;

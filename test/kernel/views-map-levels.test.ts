@@ -4,7 +4,7 @@
 // NaN, infinities, values outside the domain and the rounding edge below 0.5.
 import { expect, test } from 'vitest';
 import { tensor } from '../../engine/tensor.js';
-import { channelLayout } from '../../kernel/views/channel-planes.js';
+import { channelLayout } from '../../kernel/views/channel-layout.js';
 import { levelOf } from '../../kernel/views/color-scheme.js';
 import { mapLevels } from '../../kernel/views/map-levels.js';
 

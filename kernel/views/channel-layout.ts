@@ -1,23 +1,9 @@
-// The channels of one batch item as separate row-major planes, whatever the
-// data format: the pictures of an NHWC tensor and its NCHW transpose are the
-// same planes.
+// Where the channels of one batch item sit in a tensor's data, whatever the
+// data format, read in place: the pictures of an NHWC tensor and its NCHW
+// transpose are the same planes.
 import type { Tensor } from '../../engine/tensor.js';
 import { checkInteger, formatValue, invalidArgument, shapeString } from '../../engine/errors.js';
 import { normalizeDataFormat, type DataFormat } from '../../engine/conv-info.js';
-
-export interface ChannelPlane {
-  /** The channel's index in the tensor. */
-  channel: number;
-  values: Float32Array;
-}
-
-export interface ChannelPlanes {
-  height: number;
-  width: number;
-  /** Channels in the tensor (not only the ones picked). */
-  channelCount: number;
-  planes: ChannelPlane[];
-}
 
 export interface PlaneOptions {
   dataFormat?: DataFormat | 'channels_last' | 'channels_first';
@@ -72,23 +58,6 @@ export function channelLayout(op: string, tensor: Tensor, options: PlaneOptions 
   };
 }
 
-/** One channel's values as a row-major plane (a copy). */
-export function planeOf(layout: ChannelLayout, channel: number): Float32Array {
-  const values = new Float32Array(layout.height * layout.width);
-  const { data, pixelStride } = layout;
-  const first = layout.first(channel);
-  if (pixelStride === 1) values.set(data.subarray(first, first + values.length));
-  else for (let p = 0, i = first; p < values.length; p++, i += pixelStride) values[p] = data[i];
-  return values;
-}
-
-/** The channels of one batch item as separate row-major planes (copies). */
-export function channelPlanes(op: string, tensor: Tensor, options: PlaneOptions = {}): ChannelPlanes {
-  const layout = channelLayout(op, tensor, options);
-  const planes = layout.channels.map((channel) => ({ channel, values: planeOf(layout, channel) }));
-  return { height: layout.height, width: layout.width, channelCount: layout.channelCount, planes };
-}
-
 /**
  * [min, max] of the finite values of these channels, or [0, 0] when there are
  * none; read in place, in one pass over the data when every channel of an
@@ -124,18 +93,4 @@ function pickChannels(op: string, channels: unknown, count: number): number[] {
     }
   }
   return channels as number[];
-}
-
-/** [min, max] of the finite values, or [0, 0] when there are none. */
-export function extent(arrays: readonly Float32Array[]): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const values of arrays) {
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v < lo && v !== -Infinity) lo = v;
-      if (v > hi && v !== Infinity) hi = v;
-    }
-  }
-  return lo <= hi ? [lo, hi] : [0, 0];
 }
