@@ -17,5 +17,6 @@ export async function openWorkspace(access: Access, options: { stateDir?: string
     bundled: await bundledHashes(options.bundledDir),
     initialPath: options.initialPath ?? null,
     watch: options.watch,
+    walkthroughsDir: options.bundledDir,
   });
 }

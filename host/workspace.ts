@@ -4,7 +4,8 @@
 // and out, hashed from the bytes on disk, saved atomically.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { atomicWriteFile } from '../kernel/format/atomic-write.js';
-import type { DirEntry, FileChange, HostPath, OpenedFile, RecoveryEntry, SavedFile } from '../renderer/host.js';
+import type { DirEntry, FileChange, HostPath, OpenedFile, RecoveryEntry, SavedFile, Walkthrough } from '../renderer/host.js';
+import { walkthroughTitles } from './walkthroughs.js';
 import { hostError } from './host-error.js';
 import type { Access } from './access.js';
 import { asHostError } from './fs-errors.js';
@@ -28,6 +29,8 @@ export interface WorkspaceOptions {
   bundled: ReadonlySet<string>;
   initialPath?: HostPath | null;
   watch?: WatchOptions;
+  /** The bundled walkthroughs' folder (host/walkthroughs.ts), for the page's Help. */
+  walkthroughsDir?: string;
 }
 
 export type Workspace = ReturnType<typeof createWorkspace>;
@@ -114,6 +117,7 @@ export function createWorkspace(options: WorkspaceOptions) {
       checkText(text, 'the text to save');
       const { expectHash } = opts;
       if (expectHash !== undefined && expectHash !== null && !isContentHash(expectHash)) throw hostError('BAD_REQUEST', 'expectHash must be a SHA-256 hex string or null');
+      if (access.readOnly?.(path)) throw hostError('FORBIDDEN', `${path} is a walkthrough shipped with the app: use Save As to keep your changes in the served folder`);
       const abs = await resolve(path);
       return saves(abs, async () => {
         if (expectHash !== undefined) {
@@ -169,6 +173,15 @@ export function createWorkspace(options: WorkspaceOptions) {
     async trust(path: HostPath, hash: string): Promise<void> {
       if (!isContentHash(hash)) throw hostError('BAD_REQUEST', 'hash must be a SHA-256 hex string');
       await trust.trust(hash, await resolve(path));
+    },
+
+    /** The bundled walkthroughs this host can open, English first, each with its title and language. */
+    async walkthroughs(): Promise<Walkthrough[]> {
+      const listed = await walkthroughTitles(options.walkthroughsDir);
+      return listed.flatMap(({ path: abs, title, lang, group }) => {
+        const path = access.name(abs);
+        return path === null ? [] : [{ path, title, lang, group }];
+      });
     },
 
     async recent(): Promise<HostPath[]> {

@@ -94,6 +94,16 @@ export function isHostError(error: unknown, code?: HostErrorCode): error is Host
   return error instanceof Error && isHostErrorCode(actual) && (code === undefined || actual === code);
 }
 
+/** A walkthrough shipped with the app, as the Help menu lists it. */
+export interface Walkthrough {
+  path: HostPath;
+  title: string;
+  /** 'en' or 'zh-CN' */
+  lang: string;
+  /** The menu group of a language other than English (教程（中文）), null for English. */
+  group: string | null;
+}
+
 /** Menu and shortcut commands a host may send (Electron's menus); serve's page has its own menus. */
 export type HostCommand =
   | 'new' | 'open' | 'save' | 'save-as' | 'export-html' | 'close'
@@ -128,6 +138,8 @@ export interface Host {
   trust(path: HostPath, hash: string): Promise<void>;
   /** Recently opened files, newest first. */
   recent(): Promise<HostPath[]>;
+  /** The bundled walkthroughs, English first, for the page's Help menu (serve; Electron has a native one). */
+  walkthroughs?(): Promise<Walkthrough[]>;
   /**
    * Calls `onChange` when the file changes on disk by another program (this host's
    * own saves are not reported); returns the unsubscribe.

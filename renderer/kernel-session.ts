@@ -30,10 +30,14 @@ export class KernelSession extends Emitter<{ cell: CellState; status: KernelStat
     return this.#kernel?.status ?? 'idle';
   }
 
-  /** Starts the kernel on these cells; every cell runs. */
-  start(cells: readonly Cell[]): void {
+  /**
+   * Starts the kernel on these cells; every cell runs. `language` is the
+   * notebook's (<notebook lang>): explanations are written in it.
+   */
+  start(cells: readonly Cell[], language?: string): void {
     this.dispose();
-    const kernel = new NotebookKernel({ document, width: this.#width, mimeBundle: liveMimeBundle });
+    // The page shows outputs live: feature maps paint on canvases (exports still get PNGs).
+    const kernel = new NotebookKernel({ document, width: this.#width, mimeBundle: liveMimeBundle, language, canvas: true });
     kernel.on('cell', (state) => this.emit('cell', state));
     kernel.on('status', (status) => this.emit('status', status));
     this.#kernel = kernel;

@@ -18,6 +18,7 @@ async function start(): Promise<void> {
   // For automation and the console: the workbook, not the kernel's internals.
   (globalThis as { kernelbook?: unknown }).kernelbook = { workbook };
   void workbook.checkEngine();
+  void workbook.loadHelp();
   // `#token=…&open=PATH` opens PATH first (a link to one notebook of the served folder).
   const asked = new URLSearchParams(location.hash.replace(/^#/, '')).get('open');
   const first = asked ?? await host.initialPath().catch(() => null) ?? (await host.list().catch(() => [])).find((e) => e.kind === 'file')?.path ?? null;

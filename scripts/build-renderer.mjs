@@ -1,6 +1,6 @@
 // The workbook's renderer as a static folder, dist/renderer/: index.html, the
-// app bundle, the engine's worker and one stylesheet (KaTeX's fonts emitted
-// beside it). Everything is bundled, nothing is fetched at run time, so the
+// app bundle, the engine's worker, one stylesheet (KaTeX's fonts emitted
+// beside it) and the exported pages' explanation script. Everything is bundled, nothing is fetched at run time, so the
 // same folder is served by `kernelbook serve` and by Electron's app:// scheme.
 //
 // The engine's pool starts its workers from new URL('./worker.js',
@@ -43,3 +43,8 @@ await build({
 });
 
 copyFileSync(join(ROOT, 'renderer/index.html'), join(OUT, 'index.html'));
+// "Explain a value" for pages the workbook exports: the same inline script
+// `kernelbook run --html` writes (scripts/build-page-script.mjs), served
+// beside the app so Export HTML can put it into the page.
+execFileSync(process.execPath, [join(ROOT, 'scripts/build-page-script.mjs')], { stdio: 'inherit' });
+copyFileSync(join(ROOT, 'dist/page/explain.js'), join(OUT, 'explain.js'));

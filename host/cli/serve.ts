@@ -6,6 +6,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { servedFolder } from '../access.js';
 import { openWorkspace } from '../open-workspace.js';
 import { rendererDir } from '../package-root.js';
+import { walkthroughsDir } from '../walkthroughs.js';
 import { startServer, type RunningServer } from '../serve/server.js';
 
 const USAGE = `usage: kernelbook serve [FILE|DIR] [--port N]
@@ -52,7 +53,8 @@ export async function startServe(argv: string[], log: (line: string) => void = (
   if (!info) throw new Error(`${options.target}: no such file or folder`);
   const root = info.isDirectory() ? target : dirname(target);
   const initialPath = info.isDirectory() ? null : basename(target);
-  const workspace = await openWorkspace(servedFolder(root), { initialPath });
+  // The walkthroughs are offered by the page's Help wherever the served folder is.
+  const workspace = await openWorkspace(servedFolder(root, { walkthroughs: walkthroughsDir() }), { initialPath });
   let running: RunningServer;
   try {
     running = await startServer({ workspace, rendererDir: rendererDir(), port: options.port ?? DEFAULT_PORT });

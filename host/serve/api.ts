@@ -61,4 +61,5 @@ export const ROUTES: Record<string, Record<string, Handler>> = {
   '/api/recoveries': { GET: (w) => w.recoveries() },
   '/api/trust': { POST: (w, r) => w.trust(field<string>(r, 'path', 'string'), field<string>(r, 'hash', 'string')) },
   '/api/recent': { GET: (w) => w.recent() },
+  '/api/walkthroughs': { GET: (w) => w.walkthroughs() },
 };

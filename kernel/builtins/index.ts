@@ -22,6 +22,8 @@ export interface BuiltinHost {
   width?: number;
   /** The notebook's language (<notebook lang>): explanations are written in it ('en' or 'zh-CN'). */
   language?: string;
+  /** A live page (the workbook): feature maps paint on <canvas>; serialising still gives PNGs. */
+  canvas?: boolean;
 }
 
 /** Runtime builtins: each is a definition with no inputs. */
@@ -42,7 +44,7 @@ export function createBuiltins(host: BuiltinHost): Record<string, () => unknown>
     // Kernelbook's views draw into the host's document, like Plot.
     // An engine result's maps explain their values unless the cell says explain: null.
     featureMaps: () => (tensor: Tensor, options: Partial<FeatureMapsOptions> = {}) =>
-      featureMaps(tensor, { language, ...options, document, explain: options.explain === undefined && tensor?.shape?.length === 4 ? explainableCall(tensor) : options.explain }),
+      featureMaps(tensor, { language, canvas: host.canvas, ...options, document, explain: options.explain === undefined && tensor?.shape?.length === 4 ? explainableCall(tensor) : options.explain }),
     explain: () => createExplain(document, language),
     check: () => createCheck(),
     ceilings: () => ceilings,

@@ -24,6 +24,8 @@ export interface KernelOptions {
   mimeBundle?: MimeRenderer;
   /** The notebook's language (<notebook lang>), for the words views write around numbers; English by default. */
   language?: string;
+  /** Outputs are shown live in a browser page: views may paint on <canvas> (serialised outputs still carry PNGs). */
+  canvas?: boolean;
 }
 
 interface Run {
@@ -192,7 +194,7 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
   }
 
   #createRuntime(): void {
-    const builtins: Record<string, () => unknown> = createBuiltins({ document: this.#options.document, width: this.#options.width, language: this.#options.language });
+    const builtins: Record<string, () => unknown> = createBuiltins({ document: this.#options.document, width: this.#options.width, language: this.#options.language, canvas: this.#options.canvas });
     // A cell using `engine` waits for the sync engine's WebAssembly to compile.
     builtins[SYNC_ENGINE] = syncEngine;
     // Names no cell defines fall through to the host's globals, else "x is not defined".

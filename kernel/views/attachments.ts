@@ -32,9 +32,10 @@ export function textOf(value: unknown): string | undefined {
 // page's embedded data), not while it is shown live in the workbook.
 const beforeSerialising = new WeakMap<object, () => void>();
 
-/** Runs `prepare` once, just before `element` is first serialised (mimeBundle). */
+/** Runs `prepare` once, just before `element` is first serialised (mimeBundle), after any attached before it. */
 export function attachBeforeSerialise(element: object, prepare: () => void): void {
-  beforeSerialising.set(element, prepare);
+  const earlier = beforeSerialising.get(element);
+  beforeSerialising.set(element, earlier ? () => { earlier(); prepare(); } : prepare);
 }
 
 /** Prepares a node, and the SVGs inside it, for serialising. */

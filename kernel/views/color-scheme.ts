@@ -53,8 +53,17 @@ export function colorScheme(op: string, name: unknown = 'viridis'): ColorScheme 
 /** Palette levels: index 0 is transparent (NaN), indices 1..255 run from t=0 to t=1. */
 export const LEVELS = 255;
 
-/** The palette as fast-png wants it: [r, g, b, a] per index, transparent first. */
+// 255 interpolations and colour parses per call: made once per scheme, as a slider redraws with the same one.
+const palettes = new WeakMap<Interpolator, [number, number, number, number][]>();
+
+/** The palette as fast-png wants it: [r, g, b, a] per index, transparent first (shared: do not change it). */
 export function palette(interpolate: Interpolator): [number, number, number, number][] {
+  let colours = palettes.get(interpolate);
+  if (!colours) palettes.set(interpolate, (colours = makePalette(interpolate)));
+  return colours;
+}
+
+function makePalette(interpolate: Interpolator): [number, number, number, number][] {
   const colours: [number, number, number, number][] = [[0, 0, 0, 0]];
   for (let k = 0; k < LEVELS; k++) {
     const { r, g, b } = rgb(interpolate(k / (LEVELS - 1)));

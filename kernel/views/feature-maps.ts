@@ -8,11 +8,13 @@
 import type { Tensor } from '../../engine/tensor.js';
 import { checkInteger, formatValue, invalidArgument } from '../../engine/errors.js';
 import { scaleLinear } from 'd3';
-import { channelPlanes, extent, type PlaneOptions } from './channel-planes.js';
-import { colorScheme, LEVELS, levelOf, palette } from './color-scheme.js';
+import { channelLayout, layoutExtent, type ChannelLayout, type PlaneOptions } from './channel-layout.js';
+import { colorScheme, palette } from './color-scheme.js';
+import { mapLevels } from './map-levels.js';
 import { encodeIndexedPNG, pngDataURL } from './png.js';
 import { storedIndexedPNG } from './png-stored.js';
 import { attachBeforeSerialise, attachPNG, attachText } from './attachments.js';
+import { canPaint, paintedGrid, pixelLookup, type PlacedMap } from './map-canvas.js';
 import { checkDocument, shortNumber, svgElement } from './svg.js';
 import type { OpCall } from './explain/call.js';
 import { embeddedValueCount, encodeSource, MAX_EMBEDDED_VALUES, type MapGeometry } from './explain/source.js';
@@ -43,6 +45,12 @@ export interface FeatureMapsOptions extends PlaneOptions {
   explain?: OpCall | null;
   /** The language of the explanations and their hint: 'en' (default) or 'zh-CN'. */
   language?: string;
+  /**
+   * Paint the maps on <canvas> while shown live (the workbook sets it): much
+   * cheaper per redraw than PNG data URLs. Serialising the SVG still gives
+   * PNG <image>s. Ignored where the document cannot paint (Node).
+   */
+  canvas?: boolean;
 }
 
 const OP = 'featureMaps';
@@ -62,7 +70,9 @@ const PIXELATED = 'image-rendering: optimizeSpeed; image-rendering: pixelated';
 
 export function featureMaps(tensor: Tensor, options: FeatureMapsOptions): SVGSVGElement {
   const document = checkDocument(OP, options?.document);
-  const { height, width, channelCount, planes } = channelPlanes(OP, tensor, options);
+  const layout = channelLayout(OP, tensor, options);
+  const { height, width, channelCount } = layout;
+  const planes = layout.channels.map((channel) => ({ channel }));
   const scale = options.scale ?? 'shared';
   if (scale !== 'shared' && scale !== 'per-channel') {
     throw invalidArgument(OP, 'scale', `expected 'shared' or 'per-channel', got ${formatValue(scale)}`);
@@ -72,12 +82,19 @@ export function featureMaps(tensor: Tensor, options: FeatureMapsOptions): SVGSVG
   const mapWidth = width * cellSize;
   const mapHeight = height * cellSize;
   const columns = Math.min(planes.length, checkInteger(OP, 'columns', options.columns ?? Math.max(1, Math.floor((640 + GAP_X) / (mapWidth + GAP_X)))));
-  const labels = channelLabels(options.labels, planes.map((p) => p.channel), channelCount);
+  const labels = channelLabels(options.labels, layout.channels, channelCount);
 
-  const shared = options.domain ? checkDomain(options.domain) : sharedDomain(planes.map((p) => p.values), scheme.diverging);
-  const domains = planes.map((p) => (scale === 'shared' || options.domain ? shared : sharedDomain([p.values], scheme.diverging)));
+  const shared = options.domain ? checkDomain(options.domain) : sharedDomain(layout, layout.channels, scheme.diverging);
+  const domains = planes.map((p) => (scale === 'shared' || options.domain ? shared : sharedDomain(layout, [p.channel], scheme.diverging)));
   const colours = palette(scheme.interpolate);
-  const indices = planes.map((p, k) => levels(p.values, domains[k]));
+  // Every map's palette indices in one buffer, read from the tensor in place.
+  const pixels = height * width;
+  const all = new Uint8Array(planes.length * pixels);
+  mapLevels(layout, domains, all);
+  const indices = planes.map((_, k) => all.subarray(k * pixels, (k + 1) * pixels));
+  const painting = options.canvas === true && canPaint(document);
+  const lookup = painting ? lookupOf(colours) : null;
+  const valueAt = (channel: number, row: number, col: number) => layout.data[layout.first(channel) + (row * width + col) * layout.pixelStride];
 
   const explain = options.explain ? options.explain : null;
   const rows = Math.ceil(planes.length / columns);
@@ -105,6 +122,7 @@ export function featureMaps(tensor: Tensor, options: FeatureMapsOptions): SVGSVG
 
   const readout = svgElement(document, 'text', { class: 'kb-feature-maps-readout', x: PAD + RAMP_WIDTH + 24, y: legendTop + 14 + RAMP_HEIGHT });
   const titled = planes.length * height * width <= MAX_TITLED_PIXELS;
+  const placed: PlacedMap[] = [];
   planes.forEach((plane, k) => {
     const x = PAD + (k % columns) * (mapWidth + GAP_X);
     const y = gridTop + Math.floor(k / columns) * (LABEL_HEIGHT + mapHeight + GAP_Y);
@@ -120,25 +138,37 @@ export function featureMaps(tensor: Tensor, options: FeatureMapsOptions): SVGSVG
       preserveAspectRatio: 'none',
       'image-rendering': 'optimizeSpeed',
       style: PIXELATED,
-      href: pngDataURL(storedIndexedPNG(width, height, indices[k], colours)),
+      href: painting ? undefined : pngDataURL(storedIndexedPNG(width, height, indices[k], colours)),
       // The tensor pixels behind the picture, for mapping a pointer to a value.
       'data-rows': explain ? height : undefined,
       'data-columns': explain ? width : undefined,
     });
     group.append(image);
-    if (titled) group.append(pixelTitles(document, labels[k], plane.values, width, cellSize));
+    if (lookup) placed.push({ left: x - PAD, top: y - gridTop + LABEL_HEIGHT, levels: indices[k] });
+    if (titled) group.append(pixelTitles(document, labels[k], layout, plane.channel, cellSize));
     group.addEventListener?.('pointermove', (event) => {
       const at = pixelAt(image.getBoundingClientRect(), (event as PointerEvent).clientX, (event as PointerEvent).clientY, width, height);
-      readout.textContent = at ? hoverText(labels[k], at[0], at[1], plane.values[at[0] * width + at[1]]) : '';
+      readout.textContent = at ? hoverText(labels[k], at[0], at[1], valueAt(plane.channel, at[0], at[1])) : '';
     });
     group.addEventListener?.('pointerleave', () => (readout.textContent = ''));
     svg.append(group);
   });
 
+  // Under the maps: an explanation's cursor, drawn in a map's group, stays visible.
+  if (lookup) svg.querySelector(':scope > g.kb-feature-map')!.before(paintedGrid(document, { x: PAD, y: gridTop, width: gridWidth, height: gridHeight }, placed, width, height, cellSize, lookup));
   svg.append(legend(document, scale === 'shared' || options.domain ? shared : undefined, options.label ?? 'value', legendTop, colours), readout);
   if (explain) {
     const dataFormat = options.dataFormat && /^(nchw|channels_?first)$/i.test(options.dataFormat) ? 'NCHW' : 'NHWC';
     addExplanations(svg, document, { call: explain, y: tensor }, { batch: options.batch ?? 0, dataFormat, language: languageOf(options.language) }, legendTop + LEGEND_HEIGHT);
+  }
+  if (painting) {
+    // A file gets the pictures as PNG data URLs, as a headless run writes them.
+    attachBeforeSerialise(svg, () => {
+      svg.querySelector(':scope > .kb-feature-maps-canvas')?.remove();
+      svg.querySelectorAll('g.kb-feature-map').forEach((group, k) => {
+        group.querySelector(':scope > image')?.setAttribute('href', pngDataURL(storedIndexedPNG(width, height, indices[k], colours)));
+      });
+    });
   }
   attachPNG(svg, () => montage(indices, width, height, columns, cellSize, colours));
   const range = scale === 'shared' || options.domain ? `${shortNumber(shared[0])} … ${shortNumber(shared[1])}` : 'per-channel';
@@ -173,24 +203,6 @@ function addExplanations(svg: SVGSVGElement, document: Document, source: { call:
 
 export { pixelAt };
 
-/** levelOf for every value, with the domain's arithmetic hoisted out of the loop (same results). */
-function levels(values: Float32Array, [lo, hi]: [number, number]): Uint8Array {
-  const out = new Uint8Array(values.length);
-  if (!(hi > lo)) {
-    for (let i = 0; i < values.length; i++) out[i] = levelOf(values[i], lo, hi);
-    return out;
-  }
-  const span = hi - lo;
-  const top = LEVELS - 1;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== v) { out[i] = 0; continue; }
-    const t = (v - lo) / span;
-    out[i] = 1 + Math.round((t < 0 ? 0 : t > 1 ? 1 : t) * top);
-  }
-  return out;
-}
-
 function channelLabels(labels: readonly string[] | undefined, picked: number[], channelCount: number): string[] {
   if (labels === undefined) return picked.map((c) => `c${c}`);
   if (!Array.isArray(labels) || !labels.every((l) => typeof l === 'string')) {
@@ -208,8 +220,8 @@ function checkDomain(domain: unknown): [number, number] {
   return [domain[0], domain[1]];
 }
 
-function sharedDomain(arrays: Float32Array[], diverging: boolean): [number, number] {
-  const [lo, hi] = extent(arrays);
+function sharedDomain(layout: ChannelLayout, channels: readonly number[], diverging: boolean): [number, number] {
+  const [lo, hi] = layoutExtent(layout, channels);
   if (!diverging) return [lo, hi];
   const m = Math.max(Math.abs(lo), Math.abs(hi));
   return [-m, m];
@@ -220,13 +232,15 @@ export function hoverText(label: string, y: number, x: number, value: number): s
 }
 
 // One transparent cell per pixel, each with its value as a tooltip.
-function pixelTitles(document: Document, label: string, values: Float32Array, width: number, cellSize: number): SVGElement {
+function pixelTitles(document: Document, label: string, layout: ChannelLayout, channel: number, cellSize: number): SVGElement {
   const layer = svgElement(document, 'g', { class: 'kb-feature-map-pixels', fill: 'transparent', transform: `translate(0,${LABEL_HEIGHT})` });
-  for (let i = 0; i < values.length; i++) {
+  const { width, data, pixelStride } = layout;
+  const first = layout.first(channel);
+  for (let i = 0; i < width * layout.height; i++) {
     const y = Math.floor(i / width);
     const x = i % width;
     const cell = svgElement(document, 'rect', { x: x * cellSize, y: y * cellSize, width: cellSize, height: cellSize });
-    cell.append(svgElement(document, 'title', {}, hoverText(label, y, x, values[i])));
+    cell.append(svgElement(document, 'title', {}, hoverText(label, y, x, data[first + i * pixelStride])));
     layer.append(cell);
   }
   return layer;
@@ -236,10 +250,9 @@ function legend(document: Document, domain: [number, number] | undefined, label:
   const group = svgElement(document, 'g', { class: 'kb-feature-maps-legend', transform: `translate(${PAD},${top})` });
   const caption = domain ? `${label}: ${shortNumber(domain[0])} … ${shortNumber(domain[1])} (shared scale)` : `${label}: each map from its own min to its max (per-channel scale)`;
   group.append(svgElement(document, 'text', { x: 0, y: 10 }, caption));
-  const ramp = new Uint8Array(colours.length - 1).map((_, i) => i + 1);
   group.append(svgElement(document, 'image', {
     x: 0, y: 14, width: RAMP_WIDTH, height: RAMP_HEIGHT, preserveAspectRatio: 'none',
-    href: pngDataURL(storedIndexedPNG(ramp.length, 1, ramp, colours)),
+    href: rampURL(colours),
   }));
   if (domain) {
     const x = scaleLinear().domain(domain).range([0, RAMP_WIDTH]);
@@ -251,6 +264,24 @@ function legend(document: Document, domain: [number, number] | undefined, label:
     }
   }
   return group;
+}
+
+const lookups = new WeakMap<object, Uint32Array>();
+function lookupOf(colours: [number, number, number, number][]): Uint32Array {
+  let lookup = lookups.get(colours);
+  if (!lookup) lookups.set(colours, (lookup = pixelLookup(colours)));
+  return lookup;
+}
+
+// The legend's ramp, one PNG per palette (palettes are made once per scheme).
+const ramps = new WeakMap<object, string>();
+function rampURL(colours: [number, number, number, number][]): string {
+  let url = ramps.get(colours);
+  if (url === undefined) {
+    const ramp = new Uint8Array(colours.length - 1).map((_, i) => i + 1);
+    ramps.set(colours, (url = pngDataURL(storedIndexedPNG(ramp.length, 1, ramp, colours))));
+  }
+  return url;
 }
 
 // The grid as one PNG, each map enlarged by whole pixels, gaps transparent.

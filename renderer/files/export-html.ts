@@ -11,7 +11,12 @@ export interface ExportedCell {
   outputs: MimeBundle[];
 }
 
-export function exportHtml(notebook: Notebook, cells: Map<string, ExportedCell>, css: string): string {
+/**
+ * `explainScript` is the inline script of `kernelbook run --html` pages
+ * (dist/page/explain.js): given, it goes into a page whose feature maps
+ * carry their op call, so "explain a value" works there offline too.
+ */
+export function exportHtml(notebook: Notebook, cells: Map<string, ExportedCell>, css: string, explainScript?: string): string {
   const sections = notebook.cells.map((cell) => {
     const exported = cells.get(cell.id);
     const status = exported?.state?.status ?? 'idle';
@@ -27,8 +32,9 @@ export function exportHtml(notebook: Notebook, cells: Map<string, ExportedCell>,
 </section>`;
   }).join('\n');
   const title = notebook.title ?? 'Notebook';
+  const script = explainScript && needsExplainScript(sections) ? `<script>\n${explainScript.replace(/<\/script/gi, '<\\/script')}\n</script>\n` : '';
   return `<!doctype html>
-<html lang="en">
+<html lang="${escape(pageLanguage(notebook))}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -46,9 +52,20 @@ ${css}
 <main class="kb-export">
 ${sections}
 </main>
-</body>
+${script}</body>
 </html>
 `;
+}
+
+/** Whether any output carries an op call for "explain a value" (featureMaps' <metadata>). */
+export function needsExplainScript(markup: string): boolean {
+  return /<metadata class="kb-explain"/.test(markup);
+}
+
+/** The notebook's language (<notebook lang="zh-CN">), so a browser picks fonts for it; English otherwise. */
+function pageLanguage(notebook: Notebook): string {
+  const lang = notebook.attributes?.lang;
+  return lang && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(lang) ? lang : 'en';
 }
 
 /** The richest form of a bundle a static page can show, as the headless runner picks it. */

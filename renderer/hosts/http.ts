@@ -2,7 +2,7 @@
 // the file API (host/serve/api.ts), with the token from the page's URL in an
 // Authorization header. Errors come back as HostErrors with the server's code.
 import {
-  hostError, isHostErrorCode, type DirEntry, type FileChange, type Host, type HostErrorCode, type HostPath,
+  hostError, isHostErrorCode, type DirEntry, type FileChange, type Host, type HostErrorCode, type HostPath, type Walkthrough,
   type OpenedFile, type RecoveryEntry, type SavedFile,
 } from '../host.js';
 import { eventStreamParser } from './event-stream.js';
@@ -59,6 +59,7 @@ export function httpHost(options: HttpHostOptions): Host {
     recoveries: () => call<RecoveryEntry[]>('GET', '/api/recoveries'),
     trust: (path, hash) => call<void>('POST', '/api/trust', {}, { path, hash }),
     recent: () => call<HostPath[]>('GET', '/api/recent'),
+    walkthroughs: () => call<Walkthrough[]>('GET', '/api/walkthroughs'),
     watch(path, onChange) {
       const controller = new AbortController();
       const report = (change: FileChange) => {

@@ -40,6 +40,11 @@ export class NotebookDoc extends Emitter<{ change: DocChange }> {
     return this.#base.title;
   }
 
+  /** The notebook's language (<notebook lang="zh-CN">), if it names one. */
+  get language(): string | undefined {
+    return this.#base.attributes?.lang;
+  }
+
   cell(id: string): Cell | undefined {
     return this.#cells.find((c) => c.id === id);
   }

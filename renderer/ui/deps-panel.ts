@@ -8,6 +8,8 @@ import { h } from './dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const ROW = 18;
+// Characters of a node label that fit beside the graph (11.5px monospace from x = 84 in a 250px panel).
+const LABEL_CHARS = 22;
 
 export class DepsPanel {
   readonly root: HTMLElement;
@@ -89,8 +91,12 @@ export class DepsPanel {
       label.setAttribute('x', String(x + 70));
       label.setAttribute('y', String(y(id) + 4));
       const defines = graph.names.filter((n) => n.definedBy === id).map((n) => n.name);
-      label.textContent = `${i + 1}${defines.length ? ` ${defines.slice(0, 3).join(', ')}${defines.length > 3 ? ', …' : ''}` : ''}`;
-      g.append(dot, label);
+      // The panel is 250px wide: a label longer than fits is cut with an ellipsis, the whole list in its tooltip.
+      const full = `${i + 1}${defines.length ? ` ${defines.join(', ')}` : ''}`;
+      label.textContent = full.length > LABEL_CHARS ? `${full.slice(0, LABEL_CHARS - 1)}…` : full;
+      const tip = document.createElementNS(SVG, 'title');
+      tip.textContent = `cell ${full}`;
+      g.append(tip, dot, label);
       svg.append(g);
     });
     return svg;

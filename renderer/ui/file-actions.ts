@@ -6,7 +6,7 @@
 import type { Notebook } from '../../kernel/notebook.js';
 import type { CellState } from '../../kernel/runtime/state.js';
 import type { Host, HostPath, OpenedFile } from '../host.js';
-import { exportHtml, inlineStylesheet } from '../files/export-html.js';
+import { exportHtml, inlineStylesheet, needsExplainScript } from '../files/export-html.js';
 import { FileSession } from '../files/file-session.js';
 import { baseName, readNotebook, writeNotebook } from '../files/formats.js';
 import type { NotebookDoc } from '../model/notebook-doc.js';
@@ -184,7 +184,10 @@ export class FileActions {
         const state = this.#ctx.cellState(cell.id);
         return [cell.id, { state, outputs: (state?.outputs ?? []).map(serializableBundle) }];
       }));
-      await this.#ctx.host.save(path, exportHtml(this.#ctx.doc().toNotebook(), cells, css));
+      // Maps that carry their op call explain their values in the page too, with the script `run --html` uses.
+      const explainable = [...cells.values()].some((c) => c.outputs.some((b) => needsExplainScript(b['text/html'] ?? '')));
+      const script = explainable ? await fetchText('explain.js') : undefined;
+      await this.#ctx.host.save(path, exportHtml(this.#ctx.doc().toNotebook(), cells, css, script));
     } catch (error) {
       this.#ctx.banners.show('save-error', 'error', `Could not export ${path}: ${messageOf(error)}`);
       return false;
@@ -258,4 +261,11 @@ export function safeWrite(path: HostPath, notebook: Notebook): string | null {
 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A file of the app's own folder (served with it), as text; a missing one is an error, not an empty page. */
+async function fetchText(name: string): Promise<string> {
+  const response = await fetch(new URL(name, location.href).href);
+  if (!response.ok) throw new Error(`${name} could not be read from the app (${response.status}); rebuild with npm run build`);
+  return response.text();
 }

@@ -22,6 +22,7 @@ import { h } from './dom.js';
 import { isolationProblem, KernelBar } from './kernel-bar.js';
 import { NotebookView } from './notebook-view.js';
 import { openPalette } from './palette.js';
+import { HelpMenu } from './help-menu.js';
 
 
 export class Workbook {
@@ -31,6 +32,7 @@ export class Workbook {
   readonly #banners = new Banners();
   readonly #bar: KernelBar;
   readonly #deps: DepsPanel;
+  readonly #help: HelpMenu;
   readonly #body: HTMLElement;
   readonly #fileName: HTMLElement;
   #doc: NotebookDoc = new NotebookDoc(EMPTY);
@@ -62,6 +64,7 @@ export class Workbook {
       palette: () => this.commands.run('palette'),
     });
     this.#deps = new DepsPanel((id) => this.#view?.showCell(id));
+    this.#help = new HelpMenu({ open: (path) => this.open(path), palette: () => this.commands.run('palette') });
     this.#fileName = h('span', { class: 'kb-file-name' });
     const menu = (label: string, id: string, title: string) => h('button', { type: 'button', 'data-command': id, title, onclick: () => this.commands.run(id) }, label);
     this.#body = h('div', { class: 'kb-body' });
@@ -74,7 +77,9 @@ export class Workbook {
           menu('Open…', 'file.open', 'Open a notebook (Ctrl+O)'),
           menu('Recent', 'file.recent', 'Open a recent notebook'),
           menu('Save', 'file.save', 'Save (Ctrl+S)'),
-          menu('Save as…', 'file.save-as', 'Save under a new name (Ctrl+Shift+S)'))),
+          menu('Save as…', 'file.save-as', 'Save under a new name (Ctrl+Shift+S)'),
+          this.#help.button),
+        this.#help.menu),
       this.#bar.root,
       this.#banners.root,
       h('div', { class: 'kb-columns' }, this.#body, this.#deps.root));
@@ -98,6 +103,12 @@ export class Workbook {
 
   get dirty(): boolean {
     return this.#dirty;
+  }
+
+  /** Lists the host's walkthroughs in the Help menu and the palette. */
+  async loadHelp(): Promise<void> {
+    await this.#help.load(this.host);
+    this.commands.add(...this.#help.commands());
   }
 
   /** Starts the engine (for the kernel bar) and says whether the page is isolated. */
@@ -155,7 +166,7 @@ export class Workbook {
     this.#bar.setRunnable(true);
     this.root.dataset.trusted = 'true';
     this.#view?.setReadOnly(false);
-    this.#session?.start(this.#doc.cells);
+    this.#session?.start(this.#doc.cells, this.#doc.language);
     this.#view?.refresh();
     this.#bar.setStatus(this.#session?.status ?? 'idle');
     this.#refreshGraph();
@@ -195,12 +206,14 @@ export class Workbook {
       focus: (id) => this.#deps.focus(id),
       graph: () => this.#refreshGraph(),
     });
+    // The notebook's language (<notebook lang="zh-CN">) on its cells, so the browser picks Chinese glyphs for them; the app's own words stay English.
+    if (this.#doc.language) this.#view.root.lang = this.#doc.language;
     this.#body.replaceChildren(this.#view.root);
     session.on('status', (status) => this.#bar.setStatus(status));
     this.#offDoc = this.#doc.on('change', () => this.#changed());
     this.#bar.setRunnable(file.trusted);
     if (file.trusted) {
-      session.start(this.#doc.cells);
+      session.start(this.#doc.cells, this.#doc.language);
       this.#view.refresh();
     } else {
       // Compiling reads names without running anything: the panel shows how the cells connect.
@@ -286,6 +299,7 @@ export class Workbook {
       canRedo: () => this.#doc.canRedo,
       toggleDependencies: () => { this.#deps.root.hidden = !this.#deps.root.hidden; },
     }));
+    this.commands.add({ id: 'help.menu', title: 'Help: Walkthroughs…', run: () => this.#help.toggle() });
   }
 
   #onKey(event: KeyboardEvent): void {

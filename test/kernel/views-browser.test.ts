@@ -26,12 +26,14 @@ const CELL = 20;
 describe.skipIf(skipWithoutChromium)(`views in Chromium (${CHROMIUM})`, () => {
   let browser: Browser;
   let page: Page;
+  let bundleText: string;
 
   beforeAll(async () => {
     const bundle = await build({
       stdin: { contents: "export * from './kernel/views/index.ts'; export { tensor } from './engine/tensor.ts';", resolveDir: ROOT, loader: 'ts' },
       ...browserBundleOptions, format: 'iife', globalName: 'kb', write: false,
     });
+    bundleText = bundle.outputFiles[0].text;
     browser = await chromium.launch(LAUNCH);
     page = await browser.newPage({ viewport: { width: 800, height: 400 }, deviceScaleFactor: 1 });
     await page.setContent('<!doctype html><html><body style="margin:0;background:#fff"></body></html>');
@@ -81,5 +83,37 @@ describe.skipIf(skipWithoutChromium)(`views in Chromium (${CHROMIUM})`, () => {
     expect(await page.textContent('.kb-feature-maps-readout')).toBe('c0 [y=0, x=0] = 0');
     await page.mouse.move(790, 390);
     expect(await page.textContent('.kb-feature-maps-readout')).toBe('');
+  });
+
+  test('featureMaps({canvas: true}) paints the same pixels on one canvas, reads values under the pointer, and serialises to the same PNGs', async () => {
+    const live = await browser.newPage({ viewport: { width: 800, height: 400 }, deviceScaleFactor: 1 });
+    await live.setContent('<!doctype html><html><body style="margin:0;background:#fff"></body></html>');
+    await live.addScriptTag({ content: bundleText });
+    await live.evaluate(({ values, CELL }) => {
+      const kb = (window as unknown as { kb: typeof import('../../kernel/views/index.js') & { tensor: typeof tensor } }).kb;
+      document.body.append(kb.featureMaps(kb.tensor(values, [1, 2, 3, 2]), { document, cellSize: CELL, canvas: true }));
+    }, { values, CELL });
+    expect(await live.$$eval('canvas', (c) => c.length)).toBe(1);
+    expect(await live.$$eval('g.kb-feature-map > image', (images) => images.map((i) => i.getAttribute('href')))).toEqual([null, null]);
+    for (const channel of [0, 1]) {
+      const box = (await live.locator(`g.kb-feature-map[data-channel="${channel}"] > image`).boundingBox())!;
+      expect(box).toEqual(await imageBox(channel));
+      const painted = decode(await live.screenshot({ clip: box }));
+      const drawn = decode(await page.screenshot({ clip: box }));
+      expect(Array.from(painted.data)).toEqual(Array.from(drawn.data));
+    }
+    const box = (await live.locator('g.kb-feature-map[data-channel="1"] > image').boundingBox())!;
+    await live.mouse.move(box.x + 2.5 * CELL, box.y + 1.5 * CELL);
+    expect(await live.textContent('.kb-feature-maps-readout')).toBe('c1 [y=1, x=2] = 15');
+    // Serialised (an export, a notebook's output), the canvas gives way to the PNGs a headless run writes.
+    const serialised = await live.evaluate(() => {
+      const kb = (window as unknown as { kb: typeof import('../../kernel/views/index.js') }).kb;
+      return kb.mimeBundle(document.querySelector('svg.kb-feature-maps'))['image/svg+xml'];
+    });
+    const { document } = parseHTML('<!doctype html><html><body></body></html>');
+    const inNode = Array.from(featureMaps(tensor(values, [1, 2, 3, 2]), { document, cellSize: CELL }).querySelectorAll('g.kb-feature-map > image'), (i) => i.getAttribute('href'));
+    expect(serialised).not.toMatch(/canvas|foreignObject/);
+    expect(Array.from(serialised.matchAll(/href="(data:image\/png;base64,[^"]+)"/g), (m) => m[1]).slice(0, 2)).toEqual(inNode);
+    await live.close();
   });
 });

@@ -3,7 +3,6 @@
 // dependents'; a slider changes the feature maps' pixels and the cost chart;
 // an error sits at its cell with the dependents waiting for its name; cells
 // are added, moved and deleted, and undo brings each step back.
-import { decode } from 'fast-png';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { depthwiseConv2d, tensor } from '../../engine/index.js';
@@ -57,7 +56,18 @@ describe.skipIf(skipWithoutChromium)(`editing in the workbook (${CHROMIUM})`, ()
   it('moving a slider changes the feature maps\' pixels and the cost chart; a map answers hover and zooms on a double-click', async () => {
     const { page, errors } = await openPage(browser, openUrl(served, fresh(where, 'separable-conv2d-parameters.notebook')));
     await settled(page);
-    const maps = () => page.$$eval('.kb-cell[data-cell-id="14"] svg.kb-feature-maps image', (images) => images.slice(0, -1).map((i) => i.getAttribute('href')));
+    // The live workbook paints the grid on one canvas under the maps' <image>s: each map's pixels, read back from it.
+    const maps = () => page.$eval('.kb-cell[data-cell-id="14"] svg.kb-feature-maps', (svg) => {
+      const object = svg.querySelector('.kb-feature-maps-canvas')!;
+      const context = object.querySelector('canvas')!.getContext('2d')!;
+      return Array.from(svg.querySelectorAll('g.kb-feature-map'), (group) => {
+        const [tx, ty] = /translate\(([-\d.]+),([-\d.]+)\)/.exec(group.getAttribute('transform')!)!.slice(1).map(Number);
+        const image = group.querySelector('image')!;
+        const at = (name: string) => Number(image.getAttribute(name));
+        const pixels = context.getImageData(tx + at('x') - Number(object.getAttribute('x')), ty + at('y') - Number(object.getAttribute('y')), at('width'), at('height'));
+        return { href: image.getAttribute('href'), width: pixels.width, height: pixels.height, data: Array.from(pixels.data).join(',') };
+      });
+    });
     const bars = () => page.$$eval('.kb-cell[data-cell-id="18"] svg.kb-cost-breakdown [data-metric="macs"] title', (titles) => titles.map((t) => t.textContent));
     const beforeMaps = await maps();
     const beforeBars = await bars();
@@ -72,10 +82,13 @@ describe.skipIf(skipWithoutChromium)(`editing in the workbook (${CHROMIUM})`, ()
     await settled(page);
     const afterMaps = await maps();
     expect(afterMaps.length).toBe(6);
-    expect(afterMaps.filter((href) => !beforeMaps.includes(href)).length).toBeGreaterThan(0);
-    // Each map is a PNG the page encoded (stored deflate, base64 by the browser's own encoder): a decoder reads it.
-    const png = decode(Buffer.from(afterMaps[0]!.replace(/^data:image\/png;base64,/, ''), 'base64'));
-    expect([png.width, png.height, png.channels]).toEqual([64, 64, 1]);
+    expect(afterMaps.filter((m) => !beforeMaps.some((b) => b.data === m.data)).length).toBeGreaterThan(0);
+    // Live, a map is canvas pixels (64x64 at cellSize 1), opaque and not one flat colour; no PNG is made for it.
+    const first = afterMaps[0]!;
+    expect([first.width, first.height, first.href]).toEqual([64, 64, null]);
+    const alphas = first.data.split(',').filter((_, i) => i % 4 === 3);
+    expect(alphas.every((a) => a === '255')).toBe(true);
+    expect(new Set(first.data.match(/\d+,\d+,\d+,255/g)).size).toBeGreaterThan(8);
     expect(await bars()).not.toEqual(beforeBars);
     // Hovering a cost bar reads its value at once.
     const bar = page.locator('.kb-cell[data-cell-id="18"] [data-metric="macs"] rect:has(title)').first();

@@ -13,8 +13,12 @@ import { wordsFor } from './words.js';
 const PAD = 10;
 
 export function makeExplorable(svg: SVGSVGElement, source: ExplainSource, geometry: MapGeometry, document: Document): void {
-  const baseWidth = Number(svg.getAttribute('width'));
-  const baseHeight = Number(svg.getAttribute('height'));
+  // The size without a panel, kept on the SVG: one serialised while an
+  // explanation showed (an export of a workbook where a value was pinned)
+  // comes back with that panel, which this page's clicks would not replace.
+  const baseWidth = Number(svg.getAttribute('data-base-width') ?? svg.getAttribute('width'));
+  const baseHeight = Number(svg.getAttribute('data-base-height') ?? svg.getAttribute('height'));
+  const stale = svg.querySelectorAll('.kb-explain-panel, .kb-explain-cursor');
   let pinned: Pixel | null = null;
   let panel: SVGElement | null = null;
   let cursor: SVGElement | null = null;
@@ -47,10 +51,19 @@ export function makeExplorable(svg: SVGSVGElement, source: ExplainSource, geomet
   };
 
   const resize = (width: number, height: number) => {
+    const grown = width !== baseWidth || height !== baseHeight;
+    for (const [name, value] of [['data-base-width', baseWidth], ['data-base-height', baseHeight]] as const) {
+      if (grown) svg.setAttribute(name, String(value)); else svg.removeAttribute(name);
+    }
     svg.setAttribute('width', String(width));
     svg.setAttribute('height', String(height));
     svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   };
+
+  if (stale.length) {
+    stale.forEach((element) => element.remove());
+    resize(baseWidth, baseHeight);
+  }
 
   for (const group of Array.from(svg.querySelectorAll('g.kb-feature-map')) as SVGGElement[]) {
     const image = group.querySelector('image');
