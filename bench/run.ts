@@ -2,11 +2,12 @@
 // instead, on MobileNet-v1 layers. Markdown on stdout (or --json), progress on
 // stderr, bench/RESULTS.md with --write. A benchmark, not a test: nothing here
 // runs under vitest.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LAYERS, MOBILENET_MACS } from './layers.js';
 import type { PeerSpec } from './peer-process.js';
 import { renderReport } from './report.js';
+import { resultsFile } from './results-file.js';
 import { engineAvailability, loadEngineModule } from './runners/kernelbook.js';
 import { runSuite } from './suite.js';
 import { judgeTargets } from './targets.js';
@@ -107,7 +108,8 @@ async function main(): Promise<number> {
   else console.log(markdown);
   if (args.write) {
     const path = fileURLToPath(new URL('../../bench/RESULTS.md', import.meta.url));
-    writeFileSync(path, `# Benchmark results\n\nWritten by \`npm run bench -- ${process.argv.slice(2).join(' ')}\` (bench/run.ts). Numbers are what this run measured on a shared machine; see the notes on noise.\n\n${markdown}\n`);
+    const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    writeFileSync(path, resultsFile(`npm run bench -- ${process.argv.slice(2).join(' ')}`, markdown, previous));
     log(`wrote ${path}`);
   }
   return 0;
