@@ -24,10 +24,14 @@ const PEERS: PeerSpec[] = [
   { id: 'ort-node-2', label: 'ort-node 2t', kind: 'ort-node', threads: 2 },
 ];
 
-const USAGE = `usage: npm run bench -- [--quick] [--layers id,...] [--peers id,...] [--json] [--write] [--no-check]
+/** Notebook cells call the engine with pauses between calls: each layer is also measured so. */
+const DEFAULT_PAUSE_MS = 20;
+
+const USAGE = `usage: npm run bench -- [--quick] [--layers id,...] [--peers id,...] [--pause ms] [--json] [--write] [--no-check]
   --quick     ~1-2 minute run (fewer rounds, shorter batches)
   --layers    ${LAYERS.map((l) => l.id).join(',')}
   --peers     ${PEERS.map((p) => p.id).join(',')} (a prefix such as ort-node selects both thread counts)
+  --pause     idle ms before every call of the paused column (default ${DEFAULT_PAUSE_MS}; 0: back to back only)
   --json      machine-readable results on stdout instead of markdown
   --write     also write bench/RESULTS.md
   --no-check  skip the cross-check of peers' outputs`;
@@ -37,12 +41,13 @@ interface Args {
   json: boolean;
   write: boolean;
   check: boolean;
+  pauseMs: number;
   layers?: string[];
   peers?: string[];
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, json: false, write: false, check: true };
+  const args: Args = { quick: false, json: false, write: false, check: true, pauseMs: DEFAULT_PAUSE_MS };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const list = () => {
@@ -57,6 +62,12 @@ function parseArgs(argv: string[]): Args {
       case '--no-check': args.check = false; break;
       case '--layers': args.layers = list(); break;
       case '--peers': args.peers = list(); break;
+      case '--pause': {
+        const value = Number(inline ?? argv[++i]);
+        if (!Number.isFinite(value) || value < 0) throw new Error(`bench: --pause needs a number of ms (0 or more)\n${USAGE}`);
+        args.pauseMs = value;
+        break;
+      }
       case '--help': case '-h': console.log(USAGE); process.exit(0);
       default: throw new Error(`bench: unknown argument ${JSON.stringify(argv[i])}\n${USAGE}`);
     }
@@ -101,7 +112,7 @@ async function main(): Promise<number> {
   if (!args.peers && !available.engine && !available.ref) log('kernelbook/engine exports neither createEngine nor the reference ops yet');
   if (!available.engine) log('createEngine is not exported yet: Kernelbook\'s fast rows will be missing');
 
-  const result = await runSuite({ quick: args.quick, layers, peers, check: args.check, log });
+  const result = await runSuite({ quick: args.quick, pauseMs: args.pauseMs, layers, peers, check: args.check, log });
   const targets = judgeTargets(result);
   const markdown = renderReport(result, targets);
   if (args.json) console.log(JSON.stringify({ ...result, targets }, null, 2));
