@@ -31,11 +31,14 @@ export function stalePackages(bench = BENCH) {
     .map(([path]) => path.replace(/^.*node_modules\//, ''));
 }
 
+const KEPT_CONFIG = /^npm_config_(registry|.*:registry|.*:_authtoken|_auth|https?[-_]proxy|proxy|no[-_]?proxy|cafile|ca|strict[-_]ssl|cache|userconfig|globalconfig)$/i;
+
 function install() {
-  // A clean environment: `npm run bench` hands its child npm_config_* variables
-  // (the app's local prefix among them) that would point this npm at the
-  // app's package.json instead of bench's.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+  // `npm run bench` hands its child npm_config_* variables that would point
+  // this npm at the app's project instead of bench's (local_prefix, the app's
+  // .npmrc, an empty allow_scripts); only where to fetch from, and how, is
+  // kept, as the user's own npm would use it.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || KEPT_CONFIG.test(key)));
   // onnxruntime-node's install script only downloads CUDA extras; bench's
   // allowScripts denies it, and this skips it on npm versions that ignore that.
   env.ONNXRUNTIME_NODE_INSTALL = 'skip';
