@@ -2,21 +2,29 @@
 // or allocator. The parent (bench/run.ts) drives it over IPC: init, prepare a
 // layer, measure batches of calls, read an output for the cross-check.
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { findLayer } from './layers.js';
 import { createRunner, type PreparedLayer, type Runner, type RunnerKind } from './runners/runner.js';
 
 export type Request =
   | { type: 'init'; kind: RunnerKind; threads: number }
   | { type: 'prepare'; layer: string }
-  | { type: 'measure'; warmupCalls: number; warmupMs: number; minCalls: number; maxCalls: number; budgetMs: number }
+  | {
+    type: 'measure'; warmupCalls: number; warmupMs: number; minCalls: number; maxCalls: number;
+    /** Wall time for the timed calls, pauses included. */
+    budgetMs: number;
+    /** Idle time before every timed call, as between a notebook's cells; 0 for back to back. */
+    pauseMs: number;
+  }
   | { type: 'output' }
   | { type: 'exit' };
 
 export interface MeasureReply {
-  /** Wall time of each timed call, ms. */
+  /** Wall time of each timed call, ms (never the pause before it). */
   times: number[];
-  /** CPU time of this whole process (all its threads) over the timed calls, ms. */
+  /** CPU time of this whole process (all its threads) over the timed calls and their pauses, ms. */
   cpuMs: number;
+  /** Wall time over the timed calls and their pauses, ms. */
   wallMs: number;
   /** CPU time of this process over the whole request, warm-up included, ms. */
   requestCpuMs: number;
@@ -56,6 +64,9 @@ async function handle(req: Request): Promise<unknown> {
       const cpu0 = cpuMs();
       const start = performance.now();
       while (times.length < req.minCalls || (times.length < req.maxCalls && performance.now() - start < req.budgetMs)) {
+        // A timer, as a cell waits for its next input: the event loop idles,
+        // and whatever a library's threads do when idle (spin, sleep) happens.
+        if (req.pauseMs > 0) await sleep(req.pauseMs);
         const t0 = performance.now();
         await prepared.run();
         times.push(performance.now() - t0);

@@ -46,7 +46,9 @@ export function renderReport(result: SuiteResult, targets: TargetResult[]): stri
   const out: string[] = [];
 
   out.push(`Machine: ${m.cpu}, ${m.cores} cores (${m.flags || 'no SIMD flags read'}), ${m.memoryGiB} GiB; Node ${m.node} (V8 ${m.v8}), ${m.platform}.`);
-  out.push(`Run: ${m.date}, ${result.mode} mode (${result.plan.rounds} alternating rounds per layer, ≥${result.plan.minCalls} calls and ~${result.plan.budgetMs} ms per peer per round after warm-up), ${result.elapsedSeconds} s; load average at the end ${m.loadavg.join(' ')}.`);
+  const plan = result.plan;
+  const pausedPlan = plan.pauseMs ? `, then as many with a ${plan.pauseMs} ms pause before each in ~${plan.pausedBudgetMs} ms (pauses included), the two in alternating order` : '';
+  out.push(`Run: ${m.date}, ${result.mode} mode (${plan.rounds} alternating rounds per layer, ≥${plan.minCalls} calls and ~${plan.budgetMs} ms per peer per round after warm-up${pausedPlan}), ${result.elapsedSeconds} s; load average at the end ${m.loadavg.join(' ')}.`);
   out.push('');
 
   out.push('## Peers');
@@ -77,6 +79,32 @@ export function renderReport(result: SuiteResult, targets: TargetResult[]): stri
     ]),
   ));
   out.push('');
+
+  if (plan.pauseMs) {
+    const pause = `${plan.pauseMs} ms pauses`;
+    out.push(`## Median ms: back to back / with ${pause}`);
+    out.push('');
+    out.push(`Notebook cells call the engine with pauses between calls, not back to back. Each cell: the median back to back / the median with a ${plan.pauseMs} ms pause (a timer; the event loop idles) before every call. The pause itself is never timed.`);
+    out.push('');
+    out.push(table(
+      ['layer', ...peers.map((p) => p.label)],
+      result.layers.map((l) => [layerLabel(l), ...peers.map((p) => {
+        const a = l.cells[p.id], b = l.paused[p.id];
+        return a === undefined ? '—' : isSummary(a) && isSummary(b) ? `${ms(a.medianMs)} / ${ms(b.medianMs)}` : 'error';
+      })]),
+    ));
+    out.push('');
+    out.push(`## With ${pause} / back to back (median over median; above 1 means a paused call is slower)`);
+    out.push('');
+    out.push(table(
+      ['layer', ...peers.map((p) => p.label)],
+      result.layers.map((l) => [layerLabel(l), ...peers.map((p) => {
+        const a = l.cells[p.id], b = l.paused[p.id];
+        return isSummary(a) && isSummary(b) ? `${(b.medianMs / a.medianMs).toFixed(2)}x` : '—';
+      })]),
+    ));
+    out.push('');
+  }
 
   out.push('## Best ms');
   out.push('');
@@ -110,7 +138,7 @@ export function renderReport(result: SuiteResult, targets: TargetResult[]): stri
     out.push('');
   }
 
-  out.push('## Targets (issue 3; Kernelbook at 2 threads)');
+  out.push('## Targets (issues 3 and 7; Kernelbook at 2 threads)');
   out.push('');
   for (const t of targets) out.push(`- [${t.status === 'met' ? 'x' : ' '}] **${t.status}**: ${t.target} — ${t.detail}`);
   out.push('');
@@ -139,7 +167,8 @@ export function renderReport(result: SuiteResult, targets: TargetResult[]): stri
   out.push('- Layouts are each library\'s native form: NHWC for Kernelbook and TensorFlow.js, NCHW for ONNX Runtime (its Conv is NCHW; the models are written by bench/onnx.ts with TF-SAME pads, extra at the end, and group=C for depthwise). Layout conversion is outside the timed calls.');
   out.push('- The MobileNet body is 27 separate convolutions (stem, then depthwise and pointwise per block) run back to back: 567.7M MACs, the published 569M less the 1.0M of the classifier.');
   out.push(`- "Other load" is CPU time of every other process from /proc/stat, in cores (including idle peers' background V8 compilation and GC, which disturb a measurement just the same), idle before the row (after waiting up to ${result.plan.maxQuietWaitMs / 1000} s for quiet) / worst during any batch. Rows marked ⚠ exceeded ${NOISY_CORES} cores: ${noisy} of ${result.layers.length} rows this run.`);
-  out.push('- "Cores busy" is a peer\'s process CPU time over wall time during its timed calls: whether it really used the threads it was given.');
+  out.push('- "Cores busy" is a peer\'s process CPU time over wall time during its timed calls back to back: whether it really used the threads it was given.');
+  if (plan.pauseMs) out.push(`- With pauses: each timed call follows ${plan.pauseMs} ms of idle (\`setTimeout\`), as a notebook's cell calls after the one before has drawn. A library whose threads sleep when idle pays to wake them on every such call; one whose threads spin keeps that cost but burns a core meanwhile. The other tables are back to back.`);
   for (const p of peers.filter((q) => q.threads > 1)) {
     const cell = largest?.cells[p.id];
     if (!isSummary(cell)) continue;

@@ -2,11 +2,12 @@
 // instead, on MobileNet-v1 layers. Markdown on stdout (or --json), progress on
 // stderr, bench/RESULTS.md with --write. A benchmark, not a test: nothing here
 // runs under vitest.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LAYERS, MOBILENET_MACS } from './layers.js';
 import type { PeerSpec } from './peer-process.js';
 import { renderReport } from './report.js';
+import { resultsFile } from './results-file.js';
 import { engineAvailability, loadEngineModule } from './runners/kernelbook.js';
 import { runSuite } from './suite.js';
 import { judgeTargets } from './targets.js';
@@ -23,10 +24,14 @@ const PEERS: PeerSpec[] = [
   { id: 'ort-node-2', label: 'ort-node 2t', kind: 'ort-node', threads: 2 },
 ];
 
-const USAGE = `usage: npm run bench -- [--quick] [--layers id,...] [--peers id,...] [--json] [--write] [--no-check]
+/** Notebook cells call the engine with pauses between calls: each layer is also measured so. */
+const DEFAULT_PAUSE_MS = 20;
+
+const USAGE = `usage: npm run bench -- [--quick] [--layers id,...] [--peers id,...] [--pause ms] [--json] [--write] [--no-check]
   --quick     ~1-2 minute run (fewer rounds, shorter batches)
   --layers    ${LAYERS.map((l) => l.id).join(',')}
   --peers     ${PEERS.map((p) => p.id).join(',')} (a prefix such as ort-node selects both thread counts)
+  --pause     idle ms before every call of the paused column (default ${DEFAULT_PAUSE_MS}; 0: back to back only)
   --json      machine-readable results on stdout instead of markdown
   --write     also write bench/RESULTS.md
   --no-check  skip the cross-check of peers' outputs`;
@@ -36,12 +41,13 @@ interface Args {
   json: boolean;
   write: boolean;
   check: boolean;
+  pauseMs: number;
   layers?: string[];
   peers?: string[];
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, json: false, write: false, check: true };
+  const args: Args = { quick: false, json: false, write: false, check: true, pauseMs: DEFAULT_PAUSE_MS };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const list = () => {
@@ -56,6 +62,12 @@ function parseArgs(argv: string[]): Args {
       case '--no-check': args.check = false; break;
       case '--layers': args.layers = list(); break;
       case '--peers': args.peers = list(); break;
+      case '--pause': {
+        const value = Number(inline ?? argv[++i]);
+        if (!Number.isFinite(value) || value < 0) throw new Error(`bench: --pause needs a number of ms (0 or more)\n${USAGE}`);
+        args.pauseMs = value;
+        break;
+      }
       case '--help': case '-h': console.log(USAGE); process.exit(0);
       default: throw new Error(`bench: unknown argument ${JSON.stringify(argv[i])}\n${USAGE}`);
     }
@@ -100,14 +112,15 @@ async function main(): Promise<number> {
   if (!args.peers && !available.engine && !available.ref) log('kernelbook/engine exports neither createEngine nor the reference ops yet');
   if (!available.engine) log('createEngine is not exported yet: Kernelbook\'s fast rows will be missing');
 
-  const result = await runSuite({ quick: args.quick, layers, peers, check: args.check, log });
+  const result = await runSuite({ quick: args.quick, pauseMs: args.pauseMs, layers, peers, check: args.check, log });
   const targets = judgeTargets(result);
   const markdown = renderReport(result, targets);
   if (args.json) console.log(JSON.stringify({ ...result, targets }, null, 2));
   else console.log(markdown);
   if (args.write) {
     const path = fileURLToPath(new URL('../../bench/RESULTS.md', import.meta.url));
-    writeFileSync(path, `# Benchmark results\n\nWritten by \`npm run bench -- ${process.argv.slice(2).join(' ')}\` (bench/run.ts). Numbers are what this run measured on a shared machine; see the notes on noise.\n\n${markdown}\n`);
+    const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    writeFileSync(path, resultsFile(`npm run bench -- ${process.argv.slice(2).join(' ')}`, markdown, previous));
     log(`wrote ${path}`);
   }
   return 0;

@@ -2,16 +2,26 @@
 // onnxruntime-node (native CPU). Each layer becomes a tiny NCHW Conv model
 // written by bench/onnx.ts; NCHW is ORT's native Conv layout, so inputs are
 // fed as NCHW and the layout change is not part of the timed call.
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Layer } from '../layers.js';
 import { filterToOIHW, layerData, nchwToNhwc, nhwcToNchw } from '../layers.js';
 import { convChainModel } from '../onnx.js';
+import { peerPackages } from '../peer-packages.js';
 import type { Runner } from './runner.js';
 
-const require = createRequire(import.meta.url);
-
-type Ort = typeof import('onnxruntime-node');
+// The part of ONNX Runtime's API (onnxruntime-common) the benchmark uses,
+// declared here so bench type-checks without bench/node_modules installed.
+interface OrtTensor { data: unknown; dispose?(): void }
+interface Ort {
+  env: { logLevel?: string; versions?: { web?: string; node?: string } };
+  Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensor;
+  InferenceSession: {
+    create(model: Uint8Array, options: Record<string, unknown>): Promise<{
+      run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
+      release(): Promise<void>;
+    }>;
+  };
+}
 
 export function layerModel(layer: Layer, filters: Float32Array[]): Uint8Array {
   const [n, h, w, c] = layer.inputShape;
@@ -30,21 +40,22 @@ export function layerModel(layer: Layer, filters: Float32Array[]): Uint8Array {
 }
 
 export async function createOrtRunner(flavour: 'web' | 'node', threads: number): Promise<Runner> {
+  const packages = await peerPackages();
   let ort: Ort;
   const options: Record<string, unknown> = { graphOptimizationLevel: 'all', executionMode: 'sequential' };
   let note: string;
   if (flavour === 'web') {
-    ort = (await import('onnxruntime-web')) as unknown as Ort;
+    ort = (await packages.importPeer('onnxruntime-web')) as Ort;
     ort.env.logLevel = 'error';
     const webEnv = ort.env as unknown as { wasm: { numThreads: number; wasmPaths: string; proxy: boolean } };
     webEnv.wasm.numThreads = threads;
     webEnv.wasm.proxy = false;
     // Offline: the .wasm and its loader come from node_modules.
-    webEnv.wasm.wasmPaths = join(dirname(require.resolve('onnxruntime-web')), '/');
+    webEnv.wasm.wasmPaths = join(dirname(packages.resolvePeer('onnxruntime-web')), '/');
     options.executionProviders = ['wasm'];
     note = `onnxruntime-web ${ort.env.versions?.web ?? ''} wasm, numThreads=${threads}`;
   } else {
-    ort = (await import('onnxruntime-node')) as unknown as Ort;
+    ort = (await packages.importPeer('onnxruntime-node')) as Ort;
     ort.env.logLevel = 'error';
     options.intraOpNumThreads = threads;
     options.interOpNumThreads = 1;

@@ -1,22 +1,29 @@
 // TensorFlow.js peers: the wasm backend (XNNPACK, SIMD, one thread: its
 // threaded build needs Web Workers, which Node does not have) and the plain
 // JavaScript cpu backend. Each runs in its own process with one backend set.
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Layer } from '../layers.js';
 import { layerData } from '../layers.js';
+import { peerPackages } from '../peer-packages.js';
 import type { Runner } from './runner.js';
 
-const require = createRequire(import.meta.url);
+// tfjs-core's types resolve from bench/node_modules or, before it is installed,
+// from the app's copy (the tests' oracle, the same version); of the wasm
+// backend the benchmark needs one call, declared here.
+type Tfjs = typeof import('@tensorflow/tfjs-core');
+interface TfjsWasm { setWasmPaths(prefix: string): void }
 
 export async function createTfjsRunner(backend: 'wasm' | 'cpu'): Promise<Runner> {
-  const tf = require('@tensorflow/tfjs-core') as typeof import('@tensorflow/tfjs-core');
-  require('@tensorflow/tfjs-backend-cpu');
+  // All three from bench/node_modules: a backend registers itself with the
+  // tfjs-core it resolves, which must be the copy the runner calls.
+  const packages = await peerPackages();
+  const tf = packages.requirePeer('@tensorflow/tfjs-core') as Tfjs;
+  packages.requirePeer('@tensorflow/tfjs-backend-cpu');
   let note = 'tfjs-backend-cpu (JavaScript)';
   if (backend === 'wasm') {
-    const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+    const wasm = packages.requirePeer('@tensorflow/tfjs-backend-wasm') as TfjsWasm;
     // Offline: the .wasm files come from node_modules, by file path.
-    const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
+    const dist = dirname(packages.requireResolvePeer('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
     wasm.setWasmPaths(join(dist, '/'));
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     note = 'tfjs-backend-wasm (XNNPACK, SIMD, 1 thread)';
