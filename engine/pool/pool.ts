@@ -3,7 +3,7 @@
 // engine/pool/control.ts. One job at a time. The calling thread takes tiles
 // from the same counter as the workers (no wake-up wait for its share, and
 // no third thread on a two-core machine), yielding to the event loop every
-// few milliseconds so an AbortSignal can still fire and stop everyone at the
+// few milliseconds so an abort can still arrive and stop everyone at the
 // next tile.
 import { C, MAX_WORKERS } from './control.js';
 import { spawnThread, type Thread } from './spawn.js';
@@ -74,17 +74,16 @@ export class Pool {
   /**
    * Runs `count` tiles of kernel `kernel` (`local` on the calling thread) on
    * every thread; resolves with per-thread stats, the calling thread first.
-   * `meanwhile` runs on the calling thread once the workers are woken.
+   * `meanwhile` runs on the calling thread once the workers are woken;
+   * stop() ends the job early.
    */
-  async run(kernel: number, local: LocalKernel, params: number, count: number, signal?: AbortSignal, meanwhile?: () => void): Promise<JobStats> {
+  async run(kernel: number, local: LocalKernel, params: number, count: number, meanwhile?: () => void): Promise<JobStats> {
     if (this.broken) throw this.broken;
     const ctl = this.ctl;
     const workers = this.size - 1;
     ctl[C.KERNEL] = kernel; ctl[C.PARAMS] = params; ctl[C.COUNT] = count;
     ctl[C.NEXT] = 0; ctl[C.DONE] = 0; ctl[C.ERROR] = 0; ctl[C.ERROR_LEN] = 0;
     Atomics.store(ctl, C.ABORT, 0);
-    const abort = () => Atomics.store(ctl, C.ABORT, 1);
-    signal?.addEventListener('abort', abort);
     // Workers are unref'd so an idle pool never keeps Node alive, and a
     // pending Atomics.waitAsync does not count either: a timer does.
     const keepAlive = setInterval(() => {}, 1 << 30);
@@ -127,7 +126,6 @@ export class Pool {
       }
     } finally {
       clearInterval(keepAlive);
-      signal?.removeEventListener('abort', abort);
     }
     if (error !== null) throw new JobError(`calling thread: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
     if (Atomics.load(ctl, C.ERROR)) {
