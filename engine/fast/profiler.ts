@@ -41,8 +41,9 @@ export class Profiler implements Observer {
     });
   }
 
-  /** The profile from this profiler's creation until now. */
-  finish(cost: Cost): Profile {
-    return { totalMs: performance.now() - this.#t0, phases: { ...this.#phases }, threads: this.#threads.map((t) => ({ ...t })), cost };
+  /** The profile from this profiler's creation until now; the op's cost is worked out after the clock stops. */
+  finish(cost: () => Cost): Profile {
+    const totalMs = performance.now() - this.#t0;
+    return { totalMs, phases: { ...this.#phases }, threads: this.#threads.map((t) => ({ ...t })), cost: cost() };
   }
 }
