@@ -12,6 +12,10 @@
 // --pause MS sleeps MS before every timed call, as a notebook cell calls the
 // engine after a pause rather than back to back: what waking the workers and
 // a cooled-down core cost. `--pause 0,20` gives both columns in one run.
+//
+// A profile line reads `#thread busy-ms/tiles +wait-ms`: thread 0 is the
+// calling thread, and wait is how long after the job started a thread took
+// its first tile (a worker waking; the calling thread's own work alongside).
 import { LAYERS, layerData, type Layer } from './layers.js';
 import { createEngine, type Engine, type Profile } from '../engine/engine.js';
 import { tensor, type Tensor } from '../engine/tensor.js';
@@ -95,7 +99,7 @@ for (const id of ids) {
       }
       const p = profiles.sort((a, b) => a.totalMs - b.totalMs)[7];
       const phases = Object.entries(p.phases).filter(([, ms]) => ms > 0).map(([k, ms]) => `${k} ${ms.toFixed(3)}`).join(', ');
-      const threads = p.threads.map((t) => `#${t.id} ${t.ms.toFixed(3)}/${t.tiles}`).join(' ');
+      const threads = p.threads.map((t) => `#${t.id} ${t.ms.toFixed(3)}/${t.tiles}${t.waitMs ? ` +${t.waitMs.toFixed(3)}` : ''}`).join(' ');
       console.log(`           ${label} profile ${p.totalMs.toFixed(3)}: ${phases}; threads ${threads}`);
     }
   }

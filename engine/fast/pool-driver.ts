@@ -40,8 +40,13 @@ export class PoolDriver {
     return this.#pool?.live ?? 0;
   }
 
-  /** Runs an op to the end; rejects with `stop.reason` once `stop` aborts. */
-  async run<T>(ws: Workspace, start: OpBody<T>, observer: Observer, stop: Stop): Promise<T> {
+  /**
+   * Runs an op to the end; rejects with `stop.reason` once `stop` aborts.
+   * `wake`: the op will want the pool, so its workers are woken now, to be
+   * up by the time its setup is done.
+   */
+  async run<T>(ws: Workspace, start: OpBody<T>, observer: Observer, stop: Stop, wake = false): Promise<T> {
+    if (wake) this.#pool?.wake();
     const ctx = contextOf(ws, observer);
     let retries = 1;
     for (;;) {
@@ -112,7 +117,7 @@ export class PoolDriver {
       yielded += slice - y0;
       t = runTiles(kernel, job.params, t, job.tiles, slice + SLICE_MS);
     }
-    ctx.observer.threads({ tiles: [job.tiles], ms: [performance.now() - t0 - yielded] });
+    ctx.observer.threads({ tiles: [job.tiles], ms: [performance.now() - t0 - yielded], wait: [0] });
     job.meanwhile?.();
     ctx.observer.phase(job.phase, performance.now() - t0 - yielded);
   }
@@ -122,6 +127,11 @@ export class PoolDriver {
     this.#pool = null;
     await old.dispose().catch(() => {});
     if (!this.#disposed) this.#pool = await this.#spawn!();
+  }
+
+  /** Test hook: while `held`, woken workers wait before joining a job. */
+  holdWorkers(held: boolean): void {
+    this.#pool?.debugHold(held);
   }
 
   /** Test hook: ends worker `id` as a crash would. */

@@ -36,7 +36,7 @@ export function runJobHere(ctx: OpContext, job: Job): void {
   if (!packingsFresh(ctx)) throw STALE;
   const kernel = tileKernel(ctx, job);
   for (let t = 0; t < job.tiles; t++) kernel(job.params, t);
-  ctx.observer.threads({ tiles: [job.tiles], ms: [performance.now() - t0] });
+  ctx.observer.threads({ tiles: [job.tiles], ms: [performance.now() - t0], wait: [0] });
   job.meanwhile?.();
   ctx.observer.phase(job.phase, performance.now() - t0);
 }

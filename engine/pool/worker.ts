@@ -1,12 +1,21 @@
 // A pool thread: instantiates the kernel module on the shared memory, then
-// sleeps on the job counter; each job it wakes for, it grabs tiles until
-// none are left (or the job is aborted) and counts itself out. Runs the same
+// sleeps on the job counter; each job it wakes for while the job is still
+// open, it grabs tiles until none are left (or the job is aborted) and
+// counts itself out (see control.ts). Runs the same
 // in Node's worker_threads and in a browser Web Worker.
 
 // After a job a worker watches the counter this long before it sleeps: ops
 // come in runs (the stages of one op, the layers of a network) and a futex
 // wake-up costs tens of µs, more than a short layer's share of work.
 const SPIN_MS = 0.3;
+// Woken ahead of a job (Pool.wake: an op has started and will want the
+// pool), a worker watches for it this long before it sleeps again: an op's
+// setup before its first job (copying its input in, checking its packed
+// filters) takes ~0.1-1 ms, and waking from a long sleep takes 50-150 µs
+// here (more on a loaded or virtual machine), so the wake-up is hidden
+// behind the setup. Bounded, so a heads-up whose job never comes costs at
+// most this much of one core.
+const HEADS_UP_SPIN_MS = 2;
 import { C } from './control.js';
 import { KERNELS } from '../wasm/params.js';
 
@@ -17,18 +26,35 @@ function run({ module, memory, control, id }: Start): void {
   const kernels = KERNELS.map((name) => exports[name]);
   const ctl = new Int32Array(control);
   const ms = new Float64Array(control, C.MS, 64);
+  const picked = new Float64Array(control, C.PICKED, 64);
   // From 0, not the current value: the first job may be published before this thread starts.
   let seen = 0;
   for (;;) {
-    const spinUntil = performance.now() + SPIN_MS;
-    while (Atomics.load(ctl, C.GEN) === seen && performance.now() < spinUntil);
-    Atomics.wait(ctl, C.GEN, seen);
+    let spinUntil = performance.now() + SPIN_MS;
+    while (Atomics.load(ctl, C.GEN) === seen) {
+      if (performance.now() < spinUntil) continue;
+      // The bell is read before the last look at GEN: a job published after
+      // that look rings it after, so the wait below cannot miss it.
+      const bell = Atomics.load(ctl, C.BELL);
+      if (Atomics.load(ctl, C.GEN) !== seen) break;
+      Atomics.wait(ctl, C.BELL, bell);
+      spinUntil = performance.now() + HEADS_UP_SPIN_MS;
+    }
     const gen = Atomics.load(ctl, C.GEN);
-    if (gen === seen) continue;
     seen = gen;
+    while (Atomics.load(ctl, C.HOLD)) Atomics.wait(ctl, C.HOLD, 1);
     if (Atomics.load(ctl, C.STOP)) return;
+    Atomics.add(ctl, C.ACTIVE, 1);
+    // Too late: the calling thread has taken the last tile and gone on (or
+    // a newer job is being published); back to sleep without touching it.
+    if (Atomics.load(ctl, C.OPEN) !== gen) {
+      leave(ctl);
+      continue;
+    }
     const kernel = kernels[ctl[C.KERNEL]], params = ctl[C.PARAMS], count = ctl[C.COUNT];
     const t0 = performance.now();
+    // On the clock every thread shares, so the pool can tell how long waking took.
+    picked[id] = performance.timeOrigin + t0;
     let tiles = 0;
     try {
       while (!Atomics.load(ctl, C.ABORT)) {
@@ -48,9 +74,13 @@ function run({ module, memory, control, id }: Start): void {
     }
     ctl[C.TILES + id] = tiles;
     ms[id] = performance.now() - t0;
-    Atomics.add(ctl, C.DONE, 1);
-    Atomics.notify(ctl, C.DONE);
+    leave(ctl);
   }
+}
+
+/** Counts this worker out of a job, waking the calling thread if it waits for the last one. */
+function leave(ctl: Int32Array): void {
+  if (Atomics.sub(ctl, C.ACTIVE, 1) === 1) Atomics.notify(ctl, C.ACTIVE);
 }
 
 type Port = { on?: (e: string, f: (m: Start) => void) => void; close?: () => void };
