@@ -15,7 +15,7 @@ import { loadKernelModule, instantiate, type Flavour } from './wasm/load.js';
 import { Pool } from './pool/pool.js';
 import { checkOpName, costOf, optionsOf, validate, type OpName } from './fast/calls.js';
 import { abortError, disposedError, type Phase } from './fast/job.js';
-import { plan, wantsPool, type Call } from './fast/plan.js';
+import { plan, type Call } from './fast/plan.js';
 import { PoolDriver } from './fast/pool-driver.js';
 import { Profiler, UNOBSERVED, type Observer, type Profile } from './fast/profiler.js';
 import { runHere } from './fast/run-here.js';
@@ -147,8 +147,7 @@ class AsyncEngine implements Engine {
   }
 
   #run(call: Call, observer: Observer, stop: Stop): Promise<Tensor> {
-    const wake = this.threads > 1 && wantsPool(call, this.#workspace.tuning);
-    return this.#driver.run(this.#workspace, (ctx) => plan(ctx, call), observer, stop, wake);
+    return this.#driver.run(this.#workspace, (ctx) => plan(ctx, call), observer, stop);
   }
 }
 

@@ -11,8 +11,8 @@ import { conv2dReference, pointwiseReference } from '../reference/index.js';
 import { FUSED_ACTIVATIONS } from '../wasm/params.js';
 import type { OpRun } from './job.js';
 import { copyIn, copyOut, ResultSlot } from './layout.js';
-import { depthwiseMacs, depthwiseSmallMacs, depthwiseStage, gemmMacs, gemmPacking, gemmStage, referenceStage, separableStages } from './stages.js';
-import type { OpContext, Tuning } from './workspace.js';
+import { depthwiseStage, gemmPacking, gemmStage, referenceStage, separableStages } from './stages.js';
+import type { OpContext } from './workspace.js';
 
 /** A whole chain, validated: its input and every stage. */
 export interface ChainCall {
@@ -32,22 +32,6 @@ export function plan(ctx: OpContext, call: Call): OpRun<Tensor> {
     case 'separableConv2d': return separableOp(ctx, call);
     case 'chain': return chainOp(ctx, call);
   }
-}
-
-/**
- * Whether any of the call's jobs will be big enough for the pool, by the
- * rule the drivers apply to each job, from the shapes alone: an op that
- * will want the workers wakes them as it starts.
- */
-export function wantsPool(call: Call, tuning: Tuning): boolean {
-  const stages: readonly StageCall[] = call.op === 'chain' ? call.stages : [call];
-  return stages.some((stage) => {
-    if (stage.op === 'separableConv2d') {
-      return depthwiseMacs(stage.depthwise) >= depthwiseSmallMacs(tuning, stage.depthwise) || gemmMacs(stage.pointwise) >= tuning.smallJobMacs;
-    }
-    if (stage.op === 'depthwiseConv2d') return depthwiseMacs(stage.info) >= depthwiseSmallMacs(tuning, stage.info);
-    return gemmMacs(stage.info) >= tuning.smallJobMacs;
-  });
 }
 
 /** Copies the result out, timed as the epilogue. */

@@ -40,13 +40,8 @@ export class PoolDriver {
     return this.#pool?.live ?? 0;
   }
 
-  /**
-   * Runs an op to the end; rejects with `stop.reason` once `stop` aborts.
-   * `wake`: the op will want the pool, so its workers are woken now, to be
-   * up by the time its setup is done.
-   */
-  async run<T>(ws: Workspace, start: OpBody<T>, observer: Observer, stop: Stop, wake = false): Promise<T> {
-    if (wake) this.#pool?.wake();
+  /** Runs an op to the end; rejects with `stop.reason` once `stop` aborts. */
+  async run<T>(ws: Workspace, start: OpBody<T>, observer: Observer, stop: Stop): Promise<T> {
     const ctx = contextOf(ws, observer);
     let retries = 1;
     for (;;) {

@@ -11,8 +11,6 @@
 // worker sees the job closed, or the calling thread sees it counted in.)
 export const C = {
   GEN: 0, KERNEL: 1, PARAMS: 2, COUNT: 3, NEXT: 4, ACTIVE: 5, ABORT: 6, ERROR: 7, STOP: 8, OPEN: 10,
-  /** What sleeping workers wait on: bumped for every job, and ahead of one by Pool.wake(). */
-  BELL: 11,
   /** Test hook: while set, woken workers wait before joining a job (as a thread the OS has not run yet). */
   HOLD: 12,
   /** Per-worker tile counts start here (one word per worker). */

@@ -127,7 +127,7 @@ export class Pool {
     try {
       Atomics.store(ctl, C.OPEN, gen);
       Atomics.store(ctl, C.GEN, gen);
-      this.ring();
+      Atomics.notify(ctl, C.GEN);
       meanwhile?.();
       t0 = performance.now();
       for (let until = t0 + SLICE_MS; ;) {
@@ -179,20 +179,6 @@ export class Pool {
     };
   }
 
-  /**
-   * A job is coming soon: wakes sleeping workers now, so their wake-up
-   * (50-150 µs after a pause, more under load) overlaps the op's setup
-   * instead of its first job. They watch for the job a bounded while.
-   */
-  wake(): void {
-    this.ring();
-  }
-
-  private ring(): void {
-    Atomics.add(this.ctl, C.BELL, 1);
-    Atomics.notify(this.ctl, C.BELL);
-  }
-
   /** Test hook: while `held`, woken workers wait before joining a job, as threads the OS has not run yet. */
   debugHold(held: boolean): void {
     Atomics.store(this.ctl, C.HOLD, held ? 1 : 0);
@@ -216,7 +202,7 @@ export class Pool {
     this.fail(new Error('engine: the engine was disposed'));
     Atomics.store(this.ctl, C.STOP, 1);
     Atomics.add(this.ctl, C.GEN, 1);
-    this.ring();
+    Atomics.notify(this.ctl, C.GEN);
     this.debugHold(false);
     await Promise.all(this.threads.map((t) => t.terminate()));
     await Promise.all(this.threads.map((t) => t.exited));

@@ -8,14 +8,6 @@
 // come in runs (the stages of one op, the layers of a network) and a futex
 // wake-up costs tens of µs, more than a short layer's share of work.
 const SPIN_MS = 0.3;
-// Woken ahead of a job (Pool.wake: an op has started and will want the
-// pool), a worker watches for it this long before it sleeps again: an op's
-// setup before its first job (copying its input in, checking its packed
-// filters) takes ~0.1-1 ms, and waking from a long sleep takes 50-150 µs
-// here (more on a loaded or virtual machine), so the wake-up is hidden
-// behind the setup. Bounded, so a heads-up whose job never comes costs at
-// most this much of one core.
-const HEADS_UP_SPIN_MS = 2;
 import { C } from './control.js';
 import { KERNELS } from '../wasm/params.js';
 
@@ -30,17 +22,11 @@ function run({ module, memory, control, id }: Start): void {
   // From 0, not the current value: the first job may be published before this thread starts.
   let seen = 0;
   for (;;) {
-    let spinUntil = performance.now() + SPIN_MS;
-    while (Atomics.load(ctl, C.GEN) === seen) {
-      if (performance.now() < spinUntil) continue;
-      // The bell is read before the last look at GEN: a job published after
-      // that look rings it after, so the wait below cannot miss it.
-      const bell = Atomics.load(ctl, C.BELL);
-      if (Atomics.load(ctl, C.GEN) !== seen) break;
-      Atomics.wait(ctl, C.BELL, bell);
-      spinUntil = performance.now() + HEADS_UP_SPIN_MS;
-    }
+    const spinUntil = performance.now() + SPIN_MS;
+    while (Atomics.load(ctl, C.GEN) === seen && performance.now() < spinUntil);
+    Atomics.wait(ctl, C.GEN, seen);
     const gen = Atomics.load(ctl, C.GEN);
+    if (gen === seen) continue;
     seen = gen;
     while (Atomics.load(ctl, C.HOLD)) Atomics.wait(ctl, C.HOLD, 1);
     if (Atomics.load(ctl, C.STOP)) return;
