@@ -114,7 +114,7 @@ export function normalizePadding(op: string, value: unknown, dataFormat: DataFor
 /** Output size and leading/trailing pads along one spatial axis, as TensorFlow computes them. */
 export function outputSize(
   op: string, axis: 'height' | 'width', size: number, filter: number, stride: number, dilation: number,
-  padding: NormalizedPadding, explicitPads: [number, number], shapes = '',
+  padding: NormalizedPadding, explicitPads: [number, number], shapes: () => string = () => '',
 ): { out: number; before: number; after: number } {
   const effective = (filter - 1) * dilation + 1;
   let out: number, before = 0, after = 0;
@@ -132,7 +132,7 @@ export function outputSize(
   }
   if (out < 1) {
     const dilated = effective !== filter ? `, dilated to ${effective}` : '';
-    throw invalidArgument(op, op === 'separableConv2d' ? 'depthwiseFilter' : 'filter', `the ${axis} of the filter (${filter}${dilated}) is larger than the ${padding.mode === 'explicit' ? 'padded ' : ''}input ${axis} (${size + before + after}) with ${padding.mode} padding${shapes}; the output would be empty`);
+    throw invalidArgument(op, op === 'separableConv2d' ? 'depthwiseFilter' : 'filter', `the ${axis} of the filter (${filter}${dilated}) is larger than the ${padding.mode === 'explicit' ? 'padded ' : ''}input ${axis} (${size + before + after}) with ${padding.mode} padding${shapes()}; the output would be empty`);
   }
   return { out, before, after };
 }
@@ -172,7 +172,8 @@ export function computeConvInfo(op: ConvOp, xShape: readonly number[], filterSha
   }
   const padding = normalizePadding(op, options.padding, dataFormat);
   const pads = padding.mode === 'explicit' ? padding.pads : [0, 0, 0, 0];
-  const shapes = ` (filter ${shapeString(filterShape)}, x ${shapeString(xShape)} ${dataFormat})`;
+  // Only an error message needs the shapes spelled out: built then, not on every call.
+  const shapes = () => ` (filter ${shapeString(filterShape)}, x ${shapeString(xShape)} ${dataFormat})`;
   const rows = outputSize(op, 'height', inHeight, filterHeight, strideHeight, dilationHeight, padding, [pads[0], pads[1]], shapes);
   const cols = outputSize(op, 'width', inWidth, filterWidth, strideWidth, dilationWidth, padding, [pads[2], pads[3]], shapes);
 

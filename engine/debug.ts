@@ -8,6 +8,7 @@ interface Hooks {
   readonly liveWorkers: number;
   lastJob(): { tiles: number; computed: number } | null;
   killWorker(id: number): Promise<void>;
+  holdWorkers(held: boolean): void;
   /** Runs an op body through the engine's queue. */
   schedule<T>(body: OpBody<T>): Promise<T>;
 }
@@ -19,6 +20,8 @@ export interface EngineDebug {
   lastJob(): { tiles: number; computed: number } | null;
   /** Ends worker `id` (1..threads-1) as a crash would. */
   killWorker(id: number): Promise<void>;
+  /** While `held`, woken workers wait before joining a job, as threads the OS has not run yet would. */
+  holdWorkers(held: boolean): void;
   /** Runs a kernel that traps on tile `tile` of `tiles`, on the workers if there are any. */
   trap(tile: number, tiles?: number): Promise<void>;
 }
@@ -36,6 +39,7 @@ export function engineDebug(engine: Engine): EngineDebug {
     get liveWorkers() { return h.liveWorkers; },
     lastJob: () => h.lastJob(),
     killWorker: (id) => h.killWorker(id),
+    holdWorkers: (held) => h.holdWorkers(held),
     trap: (tile, tiles = 64) => h.schedule(function* (ctx) {
       ctx.arena.reset();
       const p = ctx.arena.alloc(4);

@@ -20,6 +20,7 @@ import { PoolDriver } from './fast/pool-driver.js';
 import { Profiler, UNOBSERVED, type Observer, type Profile } from './fast/profiler.js';
 import { runHere } from './fast/run-here.js';
 import { Scheduler } from './fast/scheduler.js';
+import type { Stop } from './fast/stop.js';
 import { createWorkspace, type Workspace } from './fast/workspace.js';
 import { registerDebug } from './debug.js';
 
@@ -125,7 +126,7 @@ class AsyncEngine implements Engine {
     return this.#scheduler.run(optionsOf(op, args).signal, async (stop) => {
       const profiler = new Profiler();
       const result = await this.#run(call, profiler, stop);
-      return { result, profile: profiler.finish(costOf(op, args)) };
+      return { result, profile: profiler.finish(() => costOf(op, args)) };
     });
   }
 
@@ -145,7 +146,7 @@ class AsyncEngine implements Engine {
     return this.#scheduler.run(optionsOf(op, args).signal, (stop) => this.#run(call, UNOBSERVED, stop));
   }
 
-  #run(call: Call, observer: Observer, stop: AbortSignal): Promise<Tensor> {
+  #run(call: Call, observer: Observer, stop: Stop): Promise<Tensor> {
     return this.#driver.run(this.#workspace, (ctx) => plan(ctx, call), observer, stop);
   }
 }
@@ -182,6 +183,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     get liveWorkers() { return driver.liveWorkers; },
     lastJob: () => driver.lastJob,
     killWorker: (id) => driver.killWorker(id),
+    holdWorkers: (held) => driver.holdWorkers(held),
     schedule: (body) => scheduler.run(undefined, (stop) => driver.run(workspace, body, UNOBSERVED, stop)),
   });
   return engine;
@@ -215,7 +217,7 @@ export async function createSyncEngine(options: { simd?: Flavour } = {}): Promis
       checkOpName(op);
       const profiler = new Profiler();
       const result = run(op, args, profiler);
-      return { result, profile: profiler.finish(costOf(op, args)) };
+      return { result, profile: profiler.finish(() => costOf(op, args)) };
     },
   });
 }

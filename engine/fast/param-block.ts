@@ -3,6 +3,11 @@
 // through a view taken before an allocation was how a fresh engine's first
 // conv2d lost its scratch pointer: growing a private memory detaches the old
 // buffer, and writes through its views go nowhere.
+//
+// The block is built in one scratch array kept between calls: a fresh
+// Int32Array of this size has its own off-heap store, and one per job was
+// a measurable part of a small layer's time (an allocation, and external
+// memory that brought full garbage collections ten times as often).
 import { P, paramWords, FUSED_ACTIVATIONS } from '../wasm/params.js';
 import type { Activation } from '../activations.js';
 import type { ConvInfo } from '../conv-info.js';
@@ -23,8 +28,13 @@ export interface ParamFields {
   scratch?: number;
 }
 
+let scratch = new Int32Array(paramWords(25));
+
 export function writeParams(arena: Arena, info: ConvInfo, activation: Activation, hasBias: boolean, fields: ParamFields): number {
-  const words = new Int32Array(paramWords(info.filterHeight * info.filterWidth));
+  const length = paramWords(info.filterHeight * info.filterWidth);
+  if (scratch.length < length) scratch = new Int32Array(length);
+  const words = scratch.subarray(0, length);
+  words.fill(0);
   words[P.IN] = fields.input; words[P.OUT] = fields.output;
   words[P.W] = fields.weights; words[P.BIAS] = fields.bias; words[P.ZERO] = fields.zero;
   words[P.BATCH] = info.batch; words[P.IH] = info.inHeight; words[P.IW] = info.inWidth; words[P.IC] = info.inChannels;

@@ -7,8 +7,9 @@ import { yieldToEventLoop } from '../pool/yield-to-event-loop.js';
 import { KERNELS } from '../wasm/params.js';
 import { STALE, type Job } from './job.js';
 import type { Observer } from './profiler.js';
-import { packingsFresh, runJobHere, tileKernel } from './run-here.js';
-import type { OpBody, OpContext, Workspace } from './workspace.js';
+import type { Stop } from './stop.js';
+import { packingsFresh, runJobHere, runTiles, tileKernel } from './run-here.js';
+import { contextOf, type OpBody, type OpContext, type Workspace } from './workspace.js';
 
 // Without a pool, a long job gives the event loop a turn this often, so an
 // abort is seen and the page or process stays responsive.
@@ -40,8 +41,8 @@ export class PoolDriver {
   }
 
   /** Runs an op to the end; rejects with `stop.reason` once `stop` aborts. */
-  async run<T>(ws: Workspace, start: OpBody<T>, observer: Observer, stop: AbortSignal): Promise<T> {
-    const ctx: OpContext = { ...ws, observer };
+  async run<T>(ws: Workspace, start: OpBody<T>, observer: Observer, stop: Stop): Promise<T> {
+    const ctx = contextOf(ws, observer);
     let retries = 1;
     for (;;) {
       ws.cache.beginAttempt();
@@ -61,7 +62,7 @@ export class PoolDriver {
     }
   }
 
-  async #job(ctx: OpContext, job: Job, stop: AbortSignal): Promise<void> {
+  async #job(ctx: OpContext, job: Job, stop: Stop): Promise<void> {
     stop.throwIfAborted();
     if (this.#pool?.failed) await this.#replace();
     const pool = this.#pool;
@@ -75,8 +76,10 @@ export class PoolDriver {
       job.meanwhile?.();
     };
     let stats: JobStats;
+    // Registered once the job is set up: pool.run clears the stop flag as it starts.
+    const unlisten = stop.onAbort(() => pool.stop());
     try {
-      stats = await pool.run(KERNELS.indexOf(job.kernel), tileKernel(ctx, job), job.params, job.tiles, stop, checkThenMeanwhile);
+      stats = await pool.run(KERNELS.indexOf(job.kernel), tileKernel(ctx, job), job.params, job.tiles, checkThenMeanwhile);
     } catch (error) {
       stop.throwIfAborted();
       // A pool whose thread died is replaced, so one crash costs at most one attempt.
@@ -85,6 +88,8 @@ export class PoolDriver {
         throw new PoolFailure(pool.failed.message, { cause: error });
       }
       throw error;
+    } finally {
+      unlisten();
     }
     this.lastJob = { tiles: job.tiles, computed: stats.tiles.reduce((a, b) => a + b, 0) };
     stop.throwIfAborted();
@@ -94,22 +99,20 @@ export class PoolDriver {
   }
 
   /** A job on an engine without a pool: on the calling thread, with a turn for the event loop every few ms. */
-  async #jobAlone(ctx: OpContext, job: Job, stop: AbortSignal): Promise<void> {
+  async #jobAlone(ctx: OpContext, job: Job, stop: Stop): Promise<void> {
     const t0 = performance.now();
     if (!packingsFresh(ctx)) throw STALE;
     const kernel = tileKernel(ctx, job);
-    let slice = t0, yielded = 0;
-    for (let t = 0; t < job.tiles; t++) {
-      kernel(job.params, t);
-      if (performance.now() - slice > SLICE_MS) {
-        const y0 = performance.now();
-        await yieldToEventLoop();
-        stop.throwIfAborted();
-        slice = performance.now();
-        yielded += slice - y0;
-      }
+    let yielded = 0;
+    for (let t = runTiles(kernel, job.params, 0, job.tiles, t0 + SLICE_MS); t < job.tiles;) {
+      const y0 = performance.now();
+      await yieldToEventLoop();
+      stop.throwIfAborted();
+      const slice = performance.now();
+      yielded += slice - y0;
+      t = runTiles(kernel, job.params, t, job.tiles, slice + SLICE_MS);
     }
-    ctx.observer.threads({ tiles: [job.tiles], ms: [performance.now() - t0 - yielded] });
+    ctx.observer.threads({ tiles: [job.tiles], ms: [performance.now() - t0 - yielded], wait: [0] });
     job.meanwhile?.();
     ctx.observer.phase(job.phase, performance.now() - t0 - yielded);
   }
@@ -119,6 +122,11 @@ export class PoolDriver {
     this.#pool = null;
     await old.dispose().catch(() => {});
     if (!this.#disposed) this.#pool = await this.#spawn!();
+  }
+
+  /** Test hook: while `held`, woken workers wait before joining a job. */
+  holdWorkers(held: boolean): void {
+    this.#pool?.debugHold(held);
   }
 
   /** Test hook: ends worker `id` as a crash would. */

@@ -8,8 +8,13 @@ import type { Phase } from './job.js';
 export interface Profile {
   totalMs: number;
   phases: Record<Phase, number>;
-  /** Per thread: id 0 is the calling thread (which also runs small jobs alone), 1..n-1 the workers. */
-  threads: { id: number; ms: number; tiles: number }[];
+  /**
+   * Per thread: id 0 is the calling thread (which also runs small jobs
+   * alone), 1..n-1 the workers. `waitMs`: from each pool job's start to the
+   * thread's first tile, summed (a worker waking up; the calling thread's
+   * work alongside, such as checking a reused packing).
+   */
+  threads: { id: number; ms: number; tiles: number; waitMs: number }[];
   /** cost() of the op: MACs, FLOPs, params and bytes from the shapes. */
   cost: Cost;
 }
@@ -35,14 +40,16 @@ export class Profiler implements Observer {
   threads(stats: JobStats): void {
     stats.tiles.forEach((tiles, id) => {
       let entry = this.#threads.find((e) => e.id === id);
-      if (!entry) this.#threads.push(entry = { id, ms: 0, tiles: 0 });
+      if (!entry) this.#threads.push(entry = { id, ms: 0, tiles: 0, waitMs: 0 });
       entry.ms += stats.ms[id];
       entry.tiles += tiles;
+      entry.waitMs += stats.wait[id];
     });
   }
 
-  /** The profile from this profiler's creation until now. */
-  finish(cost: Cost): Profile {
-    return { totalMs: performance.now() - this.#t0, phases: { ...this.#phases }, threads: this.#threads.map((t) => ({ ...t })), cost };
+  /** The profile from this profiler's creation until now; the op's cost is worked out after the clock stops. */
+  finish(cost: () => Cost): Profile {
+    const totalMs = performance.now() - this.#t0;
+    return { totalMs, phases: { ...this.#phases }, threads: this.#threads.map((t) => ({ ...t })), cost: cost() };
   }
 }

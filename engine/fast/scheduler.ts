@@ -1,15 +1,16 @@
 // The only way into an async engine: ops run one at a time, in the order
 // they were called, because they share one arena. Profiles come through here
-// too (a profile is an op with an observer). Each op gets a stop signal that
+// too (a profile is an op with an observer). Each op gets a Stop (stop.ts) that
 // aborts when its caller's signal does (an AbortError) or when the engine is
 // disposed (a "disposed" error); a call stopped while still queued rejects at
 // once and never runs.
 import { abortError, disposedError } from './job.js';
+import { Stop } from './stop.js';
 
 export class Scheduler {
   #tail: Promise<void> = Promise.resolve();
-  /** The stop controllers of calls queued or running. */
-  readonly #pending = new Set<AbortController>();
+  /** The stops of calls queued or running. */
+  readonly #pending = new Set<Stop>();
   #released: Promise<void> | null = null;
 
   get disposed(): boolean {
@@ -17,27 +18,27 @@ export class Scheduler {
   }
 
   /** Runs `task` when every earlier call has settled. */
-  run<T>(signal: AbortSignal | undefined, task: (stop: AbortSignal) => Promise<T>): Promise<T> {
+  run<T>(signal: AbortSignal | undefined, task: (stop: Stop) => Promise<T>): Promise<T> {
     if (this.disposed) return Promise.reject(disposedError());
     if (signal?.aborted) return Promise.reject(abortError());
-    const stop = new AbortController();
+    const stop = new Stop();
     const forward = () => stop.abort(abortError());
     signal?.addEventListener('abort', forward, { once: true });
     this.#pending.add(stop);
     let started = false;
     return new Promise<T>((resolve, reject) => {
-      stop.signal.addEventListener('abort', () => { if (!started) reject(stop.signal.reason); }, { once: true });
+      stop.onAbort(() => { if (!started) reject(stop.reason); });
       this.#tail = this.#tail.then(async () => {
-        if (stop.signal.aborted) return;
-        started = true;
         try {
-          resolve(await task(stop.signal));
+          if (stop.aborted) return;
+          started = true;
+          resolve(await task(stop));
         } catch (error) {
           reject(error);
+        } finally {
+          this.#pending.delete(stop);
+          signal?.removeEventListener('abort', forward);
         }
-      }).finally(() => {
-        this.#pending.delete(stop);
-        signal?.removeEventListener('abort', forward);
       });
     });
   }

@@ -11,10 +11,29 @@ import type { OpRun } from './job.js';
 import { zeros } from './layout.js';
 import type { Packing } from './packing-cache.js';
 import { writeParams } from './param-block.js';
-import type { OpContext } from './workspace.js';
+import type { OpContext, Tuning } from './workspace.js';
 
 // Below this many input channels, conv2d gathers patches (im2col) instead of igemm.
 const IM2COL_CHANNELS = 8;
+
+/** A depthwise stage's multiply-adds. */
+export function depthwiseMacs(info: ConvInfo): number {
+  return info.batch * info.outHeight * info.outWidth * info.outChannels * info.filterHeight * info.filterWidth;
+}
+
+/**
+ * Multiply-adds under which a depthwise job stays on the calling thread.
+ * With one output per channel, depthwise is bound by memory and a second
+ * thread does not pay for itself on small layers; with a multiplier it does.
+ */
+export function depthwiseSmallMacs(tuning: Tuning, info: ConvInfo): number {
+  return info.depthMultiplier === 1 ? tuning.smallDepthwiseMacs : tuning.smallJobMacs;
+}
+
+/** A conv2d or pointwise stage's multiply-adds as a GEMM. */
+export function gemmMacs(info: ConvInfo): number {
+  return info.batch * info.outHeight * info.outWidth * info.outChannels * info.filterHeight * info.filterWidth * info.inChannels;
+}
 
 /** The depthwise kernel for a shape: 3x3 and 5x5 spelled out, multipliers 2 and more on their own paths. */
 export function depthwiseKernel(info: ConvInfo): KernelName {
@@ -58,11 +77,7 @@ export function* depthwiseStage(ctx: OpContext, info: ConvInfo, input: number, f
   const zero = zeros(arena, C4);
   const params = writeParams(arena, info, activation, bias !== null, { input, output, weights, bias: b, zero });
   ctx.observer.phase('packing', performance.now() - t0);
-  const macs = info.batch * info.outHeight * info.outWidth * info.outChannels * taps;
-  // With one output per channel, depthwise is bound by memory and a second
-  // thread does not pay for itself on small layers; with a multiplier it does.
-  const small = M === 1 ? ctx.tuning.smallDepthwiseMacs : ctx.tuning.smallJobMacs;
-  yield { kernel: depthwiseKernel(info), params, tiles: info.batch * info.outHeight, macs, phase: 'depthwise', meanwhile, small };
+  yield { kernel: depthwiseKernel(info), params, tiles: info.batch * info.outHeight, macs: depthwiseMacs(info), phase: 'depthwise', meanwhile, small: depthwiseSmallMacs(ctx.tuning, info) };
   return output;
 }
 
@@ -93,7 +108,7 @@ export function* gemmStage(ctx: OpContext, info: ConvInfo, input: number, weight
     input, output, weights, bias: b, zero, tileRows, colGroups, groupCols, direct: gather ? 2 : direct ? 1 : 0, scratch,
   });
   ctx.observer.phase('packing', performance.now() - t0);
-  yield { kernel: 'igemm_4x8', params, tiles, macs: rows * N * K, phase, meanwhile };
+  yield { kernel: 'igemm_4x8', params, tiles, macs: gemmMacs(info), phase, meanwhile };
   return output;
 }
 

@@ -5,7 +5,7 @@ import { Arena } from '../wasm/arena.js';
 import type { KernelExports } from '../wasm/load.js';
 import { PackingCache } from './packing-cache.js';
 import type { OpRun } from './job.js';
-import type { Observer } from './profiler.js';
+import { UNOBSERVED, type Observer } from './profiler.js';
 
 // The cache starts past the first page (the kernels' own static data).
 const CACHE_BASE = 65536;
@@ -37,6 +37,17 @@ export interface Workspace {
 /** What an op body works with: the workspace, and who is told where the time goes. */
 export interface OpContext extends Workspace {
   readonly observer: Observer;
+}
+
+// Most ops run unobserved: their context is made once per workspace, not per call.
+const unobserved = new WeakMap<Workspace, OpContext>();
+
+/** The context an op body runs in: the workspace, and who is told where the time goes. */
+export function contextOf(ws: Workspace, observer: Observer): OpContext {
+  if (observer !== UNOBSERVED) return { ...ws, observer };
+  let ctx = unobserved.get(ws);
+  if (!ctx) unobserved.set(ws, ctx = { ...ws, observer });
+  return ctx;
 }
 
 /** An op's body as the drivers start it, once per attempt. */

@@ -1,6 +1,7 @@
 // A pool thread: instantiates the kernel module on the shared memory, then
-// sleeps on the job counter; each job it wakes for, it grabs tiles until
-// none are left (or the job is aborted) and counts itself out. Runs the same
+// sleeps on the job counter; each job it wakes for while the job is still
+// open, it grabs tiles until none are left (or the job is aborted) and
+// counts itself out (see control.ts). Runs the same
 // in Node's worker_threads and in a browser Web Worker.
 
 // After a job a worker watches the counter this long before it sleeps: ops
@@ -17,6 +18,7 @@ function run({ module, memory, control, id }: Start): void {
   const kernels = KERNELS.map((name) => exports[name]);
   const ctl = new Int32Array(control);
   const ms = new Float64Array(control, C.MS, 64);
+  const picked = new Float64Array(control, C.PICKED, 64);
   // From 0, not the current value: the first job may be published before this thread starts.
   let seen = 0;
   for (;;) {
@@ -26,9 +28,19 @@ function run({ module, memory, control, id }: Start): void {
     const gen = Atomics.load(ctl, C.GEN);
     if (gen === seen) continue;
     seen = gen;
+    while (Atomics.load(ctl, C.HOLD)) Atomics.wait(ctl, C.HOLD, 1);
     if (Atomics.load(ctl, C.STOP)) return;
+    Atomics.add(ctl, C.ACTIVE, 1);
+    // Too late: the calling thread has taken the last tile and gone on (or
+    // a newer job is being published); back to sleep without touching it.
+    if (Atomics.load(ctl, C.OPEN) !== gen) {
+      leave(ctl);
+      continue;
+    }
     const kernel = kernels[ctl[C.KERNEL]], params = ctl[C.PARAMS], count = ctl[C.COUNT];
     const t0 = performance.now();
+    // On the clock every thread shares, so the pool can tell how long waking took.
+    picked[id] = performance.timeOrigin + t0;
     let tiles = 0;
     try {
       while (!Atomics.load(ctl, C.ABORT)) {
@@ -48,9 +60,13 @@ function run({ module, memory, control, id }: Start): void {
     }
     ctl[C.TILES + id] = tiles;
     ms[id] = performance.now() - t0;
-    Atomics.add(ctl, C.DONE, 1);
-    Atomics.notify(ctl, C.DONE);
+    leave(ctl);
   }
+}
+
+/** Counts this worker out of a job, waking the calling thread if it waits for the last one. */
+function leave(ctl: Int32Array): void {
+  if (Atomics.sub(ctl, C.ACTIVE, 1) === 1) Atomics.notify(ctl, C.ACTIVE);
 }
 
 type Port = { on?: (e: string, f: (m: Start) => void) => void; close?: () => void };

@@ -439,6 +439,39 @@ describe('a worker that dies', () => {
   });
 });
 
+describe('a worker that is slow to wake', () => {
+  it('is not waited for: the calling thread computes the job alone, and the worker joins later jobs when it comes', async () => {
+    const engine = await createEngine({ threads: 2, smallJobMacs: 0 });
+    const hooks = engineDebug(engine);
+    try {
+      // ~19M multiply-adds: a few ms, long enough for a woken worker to join.
+      const c: Case = { op: 'conv2d', x: [1, 64, 64, 16], f: [3, 3, 16, 32], options: { padding: 'same' } };
+      const t = tensors(c, sixteenths, 12);
+      const expected = runReference(c, t).data;
+      // Held as a thread the OS has not run yet: before this pool waited only
+      // for workers that joined, these calls never settled.
+      hooks.holdWorkers(true);
+      for (let i = 0; i < 3; i++) {
+        const { result, profile } = await engine.profile('conv2d', t.x, t.f, t.options);
+        expect(firstDifference(result.data, expected, 0)).toBe(-1);
+        expect(profile.threads.find((p) => p.id === 1)?.tiles).toBe(0);
+        expect(profile.threads.find((p) => p.id === 0)?.tiles).toBeGreaterThan(1);
+      }
+      // Released, it wakes for jobs long gone, finds them closed, and leaves them be.
+      hooks.holdWorkers(false);
+      let joined = 0;
+      for (let i = 0; i < 50 && joined === 0; i++) {
+        const { result, profile } = await engine.profile('conv2d', t.x, t.f, t.options);
+        expect(firstDifference(result.data, expected, 0)).toBe(-1);
+        joined = profile.threads.find((p) => p.id === 1)?.tiles ?? 0;
+      }
+      expect(joined).toBeGreaterThan(0);
+    } finally {
+      await engine.dispose();
+    }
+  });
+});
+
 describe('engine.dispose()', () => {
   it('ends every worker; later ops reject', async () => {
     const engine = await createEngine({ threads: 3 });

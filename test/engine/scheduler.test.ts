@@ -2,14 +2,15 @@
 // aborts, and dispose() settling everything.
 import { describe, expect, it } from 'vitest';
 import { Scheduler } from '../../engine/fast/scheduler.js';
+import { Stop } from '../../engine/fast/stop.js';
 
 /** A task that records when it starts and finishes, and waits for `release` in between. */
 function gate(log: string[], name: string) {
   let open!: () => void;
   const opened = new Promise<void>((resolve) => { open = resolve; });
-  const task = async (stop: AbortSignal) => {
+  const task = async (stop: Stop) => {
     log.push(`${name} start`);
-    await Promise.race([opened, new Promise<void>((_, reject) => stop.addEventListener('abort', () => reject(stop.reason), { once: true }))]);
+    await Promise.race([opened, new Promise<void>((_, reject) => stop.onAbort(() => reject(stop.reason)))]);
     log.push(`${name} end`);
     return name;
   };
@@ -106,5 +107,34 @@ describe('Scheduler.dispose(release)', () => {
     await running;
     await scheduler.dispose(async () => {});
     expect(await done).toBe('finished');
+  });
+});
+
+describe('Stop', () => {
+  it('abort(reason) runs each listener once, synchronously, and later aborts change nothing', () => {
+    const stop = new Stop();
+    const log: string[] = [];
+    stop.onAbort(() => log.push(`first ${String(stop.reason)}`));
+    stop.onAbort(() => log.push('second'));
+    expect(stop.aborted).toBe(false);
+    expect(() => stop.throwIfAborted()).not.toThrow();
+    stop.abort('disposed');
+    expect(log).toEqual(['first disposed', 'second']);
+    stop.abort('again');
+    expect(log).toEqual(['first disposed', 'second']);
+    expect(stop.reason).toBe('disposed');
+    expect(() => stop.throwIfAborted()).toThrow('disposed');
+  });
+
+  it('onAbort(listener) on a stopped Stop runs it at once; the function it returns removes a listener', () => {
+    const stop = new Stop();
+    const log: string[] = [];
+    const remove = stop.onAbort(() => log.push('removed'));
+    stop.onAbort(() => log.push('kept'));
+    remove();
+    stop.abort(new Error('stopped'));
+    expect(log).toEqual(['kept']);
+    stop.onAbort(() => log.push('late'));
+    expect(log).toEqual(['kept', 'late']);
   });
 });
