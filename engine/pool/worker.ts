@@ -71,10 +71,21 @@ function leave(ctl: Int32Array): void {
 
 type Port = { on?: (e: string, f: (m: Start) => void) => void; close?: () => void };
 const g = globalThis as unknown as { addEventListener?: (e: string, f: (ev: { data: Start }) => void) => void; close?: () => void };
+// No top-level await: a module that awaits is evaluated asynchronously, and
+// Node 20's V8 can abort the whole process ("Check failed: (location_) !=
+// nullptr" in SourceTextModule::ExecuteAsyncModule) when a worker is
+// terminated then; an hour-long stress run of create/kill/dispose hit it once.
+// getBuiltinModule (Node 20.16+) loads worker_threads synchronously, and a
+// static import would break the browser bundle.
+type NodeProcess = { getBuiltinModule?(id: string): unknown };
 if (typeof process !== 'undefined' && process.versions?.node) {
-  const { parentPort } = await import('node:worker_threads');
-  const port = parentPort as unknown as Port;
-  port.on!('message', (m) => { run(m); port.close!(); });
+  const listen = ({ parentPort }: { parentPort: unknown }) => {
+    const port = parentPort as Port;
+    port.on!('message', (m) => { run(m); port.close!(); });
+  };
+  const threads = (process as unknown as NodeProcess).getBuiltinModule?.('node:worker_threads') as { parentPort: unknown } | undefined;
+  if (threads) listen(threads);
+  else void import('node:worker_threads').then(listen);
 } else {
   g.addEventListener!('message', (ev) => { run(ev.data); g.close?.(); });
 }

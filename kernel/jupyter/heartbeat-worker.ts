@@ -15,11 +15,17 @@ port.on('message', (message) => {
   }
 });
 
-try {
-  await socket.bind(workerData.endpoint as string);
-  port.postMessage({ bound: socket.lastEndpoint });
-  for await (const frames of socket) await socket.send(frames);
-} catch (error) {
-  // Closing the socket ends the loop with an error; anything else is worth telling the parent.
-  if (!socket.closed) port.postMessage({ error: (error as Error).message });
+// In a function rather than at the top level: a module that awaits at the top
+// level is evaluated asynchronously, and Node 20's V8 can abort the process
+// when the thread is ended then (see engine/pool/worker.ts).
+async function echo(): Promise<void> {
+  try {
+    await socket.bind(workerData.endpoint as string);
+    port.postMessage({ bound: socket.lastEndpoint });
+    for await (const frames of socket) await socket.send(frames);
+  } catch (error) {
+    // Closing the socket ends the loop with an error; anything else is worth telling the parent.
+    if (!socket.closed) port.postMessage({ error: (error as Error).message });
+  }
 }
+void echo();
