@@ -6,6 +6,7 @@
 import type { Cell } from '../kernel/notebook.js';
 import { compileCell } from '../kernel/runtime/compile.js';
 import { NotebookKernel } from '../kernel/runtime/kernel.js';
+import { loadTypeScript, waitsForTypeScript } from '../kernel/runtime/typescript.js';
 import { Emitter, type CellState, type KernelStatus } from '../kernel/runtime/state.js';
 import { dependencyGraph, type CellNames, type DependencyGraph } from './model/dependencies.js';
 import { liveMimeBundle } from './outputs/live-mime.js';
@@ -42,7 +43,13 @@ export class KernelSession extends Emitter<{ cell: CellState; status: KernelStat
     kernel.on('status', (status) => this.emit('status', status));
     this.#kernel = kernel;
     for (const cell of cells) this.#remember(cell);
-    kernel.load({ cells: cells.map((c) => ({ ...c })) });
+    const load = () => {
+      if (this.#kernel !== kernel) return;
+      kernel.load({ cells: cells.map((c) => ({ ...c })) });
+    };
+    // TypeScript arrives first if a cell needs it, so no cell reading a TypeScript cell's names fails for a moment (a failed load is the TypeScript cell's error).
+    if (cells.some(waitsForTypeScript)) void loadTypeScript().then(load, load);
+    else load();
   }
 
   /** Reads the cells' names without running anything (an untrusted notebook's graph). */
@@ -98,8 +105,11 @@ export class KernelSession extends Emitter<{ cell: CellState; status: KernelStat
   }
 
   #remember(cell: Cell): void {
-    this.#ran.set(cell.id, { ...cell });
+    const ran = { ...cell };
+    this.#ran.set(cell.id, ran);
     const compiled = compileCell(cell);
     this.#names.set(cell.id, { id: cell.id, defines: compiled.outputs, reads: compiled.inputs });
+    // A TypeScript cell's names are known once TypeScript has loaded (the kernel waits for it too).
+    if (compiled.waitsForTypeScript) void loadTypeScript().then(() => { if (this.#ran.get(cell.id) === ran) this.#remember(cell); }, () => {});
   }
 }

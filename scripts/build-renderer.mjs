@@ -26,6 +26,11 @@ await build({
   ...browserBundleOptions,
   absWorkingDir: ROOT,
   format: 'esm',
+  // TypeScript, imported only when a notebook has a TypeScript cell
+  // (kernel/runtime/typescript.ts), becomes a chunk of its own, loaded then.
+  splitting: true,
+  // Beside app.js, not in a folder: the engine's pool finds worker.js next to its own module.
+  chunkNames: '[name]-[hash]',
   target: 'chrome120',
   outdir: OUT,
   entryPoints: {

@@ -15,6 +15,7 @@ import type { Cell } from '../notebook.js';
 import { createBuiltins } from '../builtins/index.js';
 import { compileCell, type CompiledCell } from '../runtime/compile.js';
 import { CELL_LOCALS } from '../runtime/globals.js';
+import { loadTypeScript } from '../runtime/typescript.js';
 import type { NotebookKernel } from '../runtime/kernel.js';
 import type { CellState, MimeBundle } from '../runtime/state.js';
 import { controlBundle, redefinedControlBundle, type Control } from './controls.js';
@@ -120,7 +121,7 @@ export class JupyterSession {
     }
 
     const id = (request.cellId && this.#byFrontId.get(request.cellId)) || String(++this.#ids);
-    const { cell, compiled } = cellOf(id, request.code);
+    const { cell, compiled } = await cellOf(id, request.code);
     const replaced = this.#retireOwners(compiled.outputs, id, `In [${executionCount}]`);
     const live: LiveCell = { id, source: request.code, compiled, count: executionCount, frontId: request.cellId, controls: new Map() };
     this.#cells.set(id, live);
@@ -159,7 +160,7 @@ export class JupyterSession {
   /** A user expression's value (execute_request's user_expressions): evaluated as a passing cell, never kept. */
   async evaluate(expression: string): Promise<{ status: 'ok'; data: MimeBundle; metadata: object } | ({ status: 'error' } & ErrorContent)> {
     const id = `expression ${++this.#ids}`;
-    const { cell, compiled } = cellOf(id, expression);
+    const { cell, compiled } = await cellOf(id, expression);
     if (!compiled.expression || compiled.outputs.length) {
       return { status: 'error', ...errorContent({ message: 'SyntaxError: a user expression must be an expression' }, expression, 'expression') };
     }
@@ -293,11 +294,12 @@ export class JupyterSession {
   }
 }
 
-/** A cell for an execution's code: JavaScript, or TypeScript when only TypeScript parses it. */
-export function cellOf(id: string, source: string): { cell: Cell; compiled: CompiledCell } {
+/** A cell for an execution's code: JavaScript, or TypeScript when only TypeScript parses it (TypeScript is loaded the first time that is asked). */
+export async function cellOf(id: string, source: string): Promise<{ cell: Cell; compiled: CompiledCell }> {
   const js: Cell = { id, type: 'module', source };
   const compiled = compileCell(js);
   if (!compiled.error) return { cell: js, compiled };
+  await loadTypeScript();
   const ts: Cell = { id, type: 'text/x-typescript', source };
   const typed = compileCell(ts);
   return typed.error ? { cell: js, compiled } : { cell: ts, compiled: typed };

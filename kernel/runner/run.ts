@@ -4,6 +4,7 @@ import type { Notebook } from '../notebook.js';
 import { disposeSharedEngine } from '../builtins/index.js';
 import { compileCell } from '../runtime/compile.js';
 import { NotebookKernel } from '../runtime/kernel.js';
+import { loadTypeScriptFor } from '../runtime/typescript.js';
 import type { MimeBundle, MimeRenderer } from '../runtime/state.js';
 import { inspect } from '../views/index.js';
 import type { CellState } from '../runtime/state.js';
@@ -39,6 +40,8 @@ export interface RunOptions {
 }
 
 export async function runNotebook(notebook: Notebook, file: string, options: RunOptions = {}): Promise<RunResult> {
+  // Before names are read: a TypeScript cell's are known once it compiles.
+  await loadTypeScriptFor(notebook.cells);
   checkOverrides(notebook, options.overrides ?? {});
   const document = installDom();
   const kernel = new NotebookKernel({ document, overrides: options.overrides, mimeBundle: options.mimeBundle, language: notebook.attributes?.lang });

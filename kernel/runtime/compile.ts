@@ -4,11 +4,11 @@
 // displays its value; a program cell defines its top-level declarations and
 // shows things only through display().
 import { Parser, tokTypes, type Node } from 'acorn';
-import ts from 'typescript';
 import type { Cell } from '../notebook.js';
 import { CELL_LOCALS, GLOBALS } from './globals.js';
 import { findDeclarations, findReferences } from './references.js';
 import { parseTemplate, templateCall } from './template.js';
+import { loadedTypeScript } from './typescript.js';
 
 export interface CompiledCell {
   id: string;
@@ -29,6 +29,8 @@ export interface CompiledCell {
   lineOffset: number;
   /** Set when the cell cannot compile; running the cell reports it. */
   error?: CompileError;
+  /** A TypeScript cell compiled before TypeScript was loaded (see typescript.ts): nothing is known of it yet. */
+  waitsForTypeScript?: true;
 }
 
 export interface CompileError {
@@ -49,7 +51,11 @@ export function compileCell(cell: Cell): CompiledCell {
   try {
     switch (cell.type) {
       case 'module': return { ...base, ...compileJavaScript(cell.source, cell) };
-      case 'text/x-typescript': return { ...base, ...compileJavaScript(stripTypes(cell.source), cell) };
+      case 'text/x-typescript': {
+        const ts = loadedTypeScript();
+        if (!ts) return { ...base, runnable: false, inputs: [], outputs: [], expression: false, autodisplay: false, body: '() => {}', lineOffset: 0, waitsForTypeScript: true };
+        return { ...base, ...compileJavaScript(stripTypes(ts, cell.source), cell) };
+      }
       case 'text/markdown': return { ...base, ...compileTemplate('md', cell) };
       case 'text/html': return { ...base, ...compileTemplate('html', cell) };
       case 'application/x-tex': return { ...base, ...compileTemplate('tex.block', cell) };
@@ -159,7 +165,7 @@ function rewriteImports(source: string, program: AnyNode): string {
 }
 
 /** TypeScript cells run as JavaScript with their types removed (no type checking). */
-function stripTypes(source: string): string {
+function stripTypes(ts: typeof import('typescript'), source: string): string {
   const result = ts.transpileModule(source, {
     reportDiagnostics: true,
     compilerOptions: { target: ts.ScriptTarget.ESNext, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: false, removeComments: false },

@@ -9,6 +9,7 @@ import { compileCell, type CompiledCell } from './compile.js';
 import { evaluate, lineInCell, type CellFactory } from './evaluate.js';
 import { CELL_LOCALS } from './globals.js';
 import { cyclePaths, duplicateMessage, duplicateNames } from './graph.js';
+import { loadTypeScript, waitsForTypeScript } from './typescript.js';
 import { mimeBundle } from '../views/index.js';
 import type { SyncEngine } from '../../engine/index.js';
 import { Emitter, type CellError, type CellState, type KernelStatus, type MimeBundle, type MimeRenderer } from './state.js';
@@ -75,6 +76,8 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
   #status: KernelStatus = 'idle';
   #renders = 0;
   #disposed = false;
+  /** Cells defined while TypeScript loads, by id in definition order (see #defer). */
+  #deferred: Map<string, Cell> | null = null;
 
   constructor(options: KernelOptions) {
     super();
@@ -95,6 +98,7 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
   /** Adds a cell or replaces its source; the cell and exactly its dependents re-run. */
   define(cell: Cell): void {
     this.#checkAlive();
+    if (this.#deferred || waitsForTypeScript(cell)) return this.#defer(cell);
     let entry = this.#entries.get(cell.id);
     const compiled = compileCell(cell);
     if (!entry) {
@@ -111,11 +115,43 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
     this.#rediagnose(entry);
   }
 
+  /**
+   * A TypeScript cell defined before TypeScript has loaded (see
+   * typescript.ts) waits for it, and so does every cell defined after it
+   * until then, in order: a cell reading the TypeScript cell's names must not
+   * run (and fail) before they exist. Meanwhile they show as queued, and a
+   * cell being redefined keeps its old definition.
+   */
+  #defer(cell: Cell): void {
+    if (!this.#deferred) {
+      const deferred = new Map<string, Cell>();
+      this.#deferred = deferred;
+      const release = () => {
+        if (this.#deferred !== deferred) return;
+        this.#deferred = null;
+        if (!this.#disposed) for (const c of deferred.values()) this.define(c);
+      };
+      loadTypeScript().then(release, release);
+    }
+    this.#deferred.delete(cell.id);
+    this.#deferred.set(cell.id, cell);
+    let entry = this.#entries.get(cell.id);
+    if (!entry) {
+      entry = {
+        cell, compiled: compileCell(cell), variable: null, outputs: new Map(), round: 0, run: null, problem: null, interruptedWhileQueued: false,
+        state: { id: cell.id, type: cell.type, status: 'queued', runCount: 0, lastDurationMs: null, outputs: [] },
+      };
+      this.#entries.set(cell.id, entry);
+    }
+    this.#update(entry, { status: 'queued' });
+  }
+
   redefine(cell: Cell): void {
     this.define(cell);
   }
 
   delete(cellId: string): void {
+    this.#deferred?.delete(cellId);
     const entry = this.#entries.get(cellId);
     if (!entry) return;
     entry.run?.controller.abort(new Error('deleted'));

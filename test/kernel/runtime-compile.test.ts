@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { compileCell } from '../../kernel/runtime/compile.js';
+import { loadTypeScript } from '../../kernel/runtime/typescript.js';
 import type { Cell } from '../../kernel/notebook.js';
 
 const js = (source: string, extra: Partial<Cell> = {}): Cell => ({ id: '1', type: 'module', source, ...extra });
@@ -79,6 +80,9 @@ const K = class Named { m() { return Named + self; } };`));
 });
 
 describe('compileCell(text/x-typescript)', () => {
+  // Loaded on demand (see typescript-loading.test.ts for before it is).
+  beforeAll(() => loadTypeScript());
+
   it('strips types from a program cell', () => {
     const c = compileCell({ id: '2', type: 'text/x-typescript', source: 'interface P { x: number }\nconst p: P = { x: k as number };' });
     expect(c).toMatchObject({ outputs: ['p'], inputs: ['k'] });
