@@ -3,34 +3,20 @@
 // dependents'; a slider changes the feature maps' pixels and the cost chart;
 // an error sits at its cell with the dependents waiting for its name; cells
 // are added, moved and deleted, and undo brings each step back.
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { depthwiseConv2d, tensor } from '../../engine/index.js';
-import { CHROMIUM, LAUNCH, skipWithoutChromium } from '../helpers/chromium.js';
-import { folder, fresh, openPage, openUrl, outputText, screenshot, serve, settled, statuses, typeSource, type Folder, type Served } from './served.js';
+import { CHROMIUM, skipWithoutChromium } from '../helpers/chromium.js';
+import { outputText, screenshot, servedWorkbook, settled, statuses, typeSource } from './served.js';
 
 const runCount = (page: Page, id: string) => page.$eval(`.kb-cell[data-cell-id="${id}"] .kb-count`, (e) => e.textContent);
 const order = (page: Page) => page.$$eval('.kb-cell', (cells) => cells.map((c) => (c as HTMLElement).dataset.cellId));
 
 describe.skipIf(skipWithoutChromium)(`editing in the workbook (${CHROMIUM})`, () => {
-  let where: Folder;
-  let served: Served;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    where = folder();
-    served = await serve(where);
-    browser = await chromium.launch(LAUNCH);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    where?.remove();
-  });
+  const wb = servedWorkbook();
 
   it('a cell edited in CodeMirror and run with Shift+Enter shows its new output, and its dependents follow', async () => {
-    const { page, errors } = await openPage(browser, openUrl(served, fresh(where, 'depthwise-vs-conv2d.notebook')));
+    const { page, errors } = await wb.openFresh('depthwise-vs-conv2d.notebook');
     await settled(page);
     expect(await runCount(page, '4')).toBe('[1]');
     // Cell 2 defines x and kernel; cells 3 (depthwise), 4 (its values) and 6 (conv2d) read them.
@@ -54,7 +40,7 @@ describe.skipIf(skipWithoutChromium)(`editing in the workbook (${CHROMIUM})`, ()
   }, 120_000);
 
   it('moving a slider changes the feature maps\' pixels and the cost chart; a map answers hover and zooms on a double-click', async () => {
-    const { page, errors } = await openPage(browser, openUrl(served, fresh(where, 'separable-conv2d-parameters.notebook')));
+    const { page, errors } = await wb.openFresh('separable-conv2d-parameters.notebook');
     await settled(page);
     // The live workbook paints the grid on one canvas under the maps' <image>s: each map's pixels, read back from it.
     const maps = () => page.$eval('.kb-cell[data-cell-id="14"] svg.kb-feature-maps', (svg) => {
@@ -120,7 +106,7 @@ describe.skipIf(skipWithoutChromium)(`editing in the workbook (${CHROMIUM})`, ()
   }, 120_000);
 
   it('an error sits at its cell with the message and line; cells downstream say which name they wait for', async () => {
-    const { page, errors } = await openPage(browser, openUrl(served, fresh(where, 'depthwise-vs-conv2d.notebook')));
+    const { page, errors } = await wb.openFresh('depthwise-vs-conv2d.notebook');
     await settled(page);
     await typeSource(page, '2', 'const kernel = engine.tensor([3, 1, -2, 2, -1, -3, 4, 5], [2, 2, 2, 1]);\nconst x = engine.tensor([1, 2, 3], [1, 3, 3, 2]);');
     await page.keyboard.press('Shift+Enter');
@@ -151,7 +137,7 @@ describe.skipIf(skipWithoutChromium)(`editing in the workbook (${CHROMIUM})`, ()
   }, 120_000);
 
   it('cells are added, moved, duplicated and deleted, and undo (Ctrl+Z outside an editor) reverses each step', async () => {
-    const { page, errors } = await openPage(browser, openUrl(served, fresh(where, 'conv2d-walkthrough.notebook')));
+    const { page, errors } = await wb.openFresh('conv2d-walkthrough.notebook');
     await settled(page);
     const start = await order(page);
     const [first, second] = start;
@@ -202,7 +188,7 @@ describe.skipIf(skipWithoutChromium)(`editing in the workbook (${CHROMIUM})`, ()
   }, 120_000);
 
   it('Interrupt stops a cell whose engine work is in flight; the kernel goes idle and the page stays responsive', async () => {
-    const { page, errors } = await openPage(browser, openUrl(served, fresh(where, 'conv2d-walkthrough.notebook')));
+    const { page, errors } = await wb.openFresh('conv2d-walkthrough.notebook');
     await settled(page);
     const first = (await order(page))[0]!;
     await page.locator(`.kb-cell[data-cell-id="${first}"]`).focus();
@@ -233,7 +219,7 @@ describe.skipIf(skipWithoutChromium)(`editing in the workbook (${CHROMIUM})`, ()
   }, 120_000);
 
   it('a Markdown cell shows what it renders, opens its source on a double-click, and renders again after Shift+Enter', async () => {
-    const { page, errors } = await openPage(browser, openUrl(served, fresh(where, 'depthwise-vs-conv2d.notebook')));
+    const { page, errors } = await wb.openFresh('depthwise-vs-conv2d.notebook');
     await settled(page);
     const cell = page.locator('.kb-cell[data-cell-id="7"]');
     expect(await cell.locator('.kb-editor').isHidden()).toBe(true);
@@ -251,7 +237,7 @@ describe.skipIf(skipWithoutChromium)(`editing in the workbook (${CHROMIUM})`, ()
   }, 60_000);
 
   it('the editor completes the notebook\'s names, the builtins and engine\'s members', async () => {
-    const { page } = await openPage(browser, openUrl(served, fresh(where, 'depthwise-vs-conv2d.notebook')));
+    const { page } = await wb.openFresh('depthwise-vs-conv2d.notebook');
     await settled(page);
     await page.locator('.kb-cell[data-cell-id="4"] .cm-content').click();
     await page.keyboard.press('ControlOrMeta+a');
@@ -272,7 +258,7 @@ describe.skipIf(skipWithoutChromium)(`editing in the workbook (${CHROMIUM})`, ()
   }, 60_000);
 
   it('the command palette lists the commands with their shortcuts and runs the one chosen', async () => {
-    const { page } = await openPage(browser, openUrl(served, fresh(where, 'conv2d-walkthrough.notebook')));
+    const { page } = await wb.openFresh('conv2d-walkthrough.notebook');
     await settled(page);
     await page.keyboard.press('ControlOrMeta+Shift+p');
     const palette = page.locator('dialog.kb-palette');

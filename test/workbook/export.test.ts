@@ -7,10 +7,10 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, LAUNCH, skipWithoutChromium } from '../helpers/chromium.js';
-import { folder, fresh, openPage, openUrl, serve, settled, statuses, type Folder, type Served } from './served.js';
+import { CHROMIUM, skipWithoutChromium } from '../helpers/chromium.js';
+import { servedWorkbook, settled, statuses } from './served.js';
 
 /** Clicks tensor pixel (row, col) of the n-th map of the first explorable grid; returns the explanation's lines. */
 async function explainAt(page: Page, map: number, row: number, col: number): Promise<string[]> {
@@ -27,27 +27,19 @@ async function explainAt(page: Page, map: number, row: number, col: number): Pro
 }
 
 describe.skipIf(skipWithoutChromium)(`Export HTML explains values offline (${CHROMIUM})`, () => {
-  let where: Folder;
-  let served: Served;
-  let browser: Browser;
+  const wb = servedWorkbook();
   let out: string;
 
-  beforeAll(async () => {
-    where = folder();
-    served = await serve(where);
-    browser = await chromium.launch(LAUNCH);
+  beforeAll(() => {
     out = mkdtempSync(join(tmpdir(), 'kernelbook-export-'));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    where?.remove();
+  afterAll(() => {
     if (out) rmSync(out, { recursive: true, force: true });
   });
 
   it('zh-CN/conv2d-walkthrough: the workbook explains in Chinese, and its exported page, opened from disk with the server stopped, gives the seed\'s sum', async () => {
-    const { page, errors } = await openPage(browser, openUrl(served, fresh(where, 'zh-CN/conv2d-walkthrough.notebook')));
+    const { page, errors } = await wb.openFresh('zh-CN/conv2d-walkthrough.notebook');
     await settled(page);
     expect(Object.values(await statuses(page)).filter((s) => s !== 'ok')).toEqual([]);
     // Live: the notebook's language reached the kernel, so the explanation is in Chinese.
@@ -64,9 +56,9 @@ describe.skipIf(skipWithoutChromium)(`Export HTML explains values offline (${CHR
     await page.locator('[data-banner="exported"]').waitFor();
     expect(errors).toEqual([]);
     await page.close();
-    await served.stop();
+    await wb.served.stop();
 
-    const written = [join(where.root, 'zh-CN/exported-zh.html'), join(where.root, 'exported-zh.html')].find(existsSync)!;
+    const written = [join(wb.where.root, 'zh-CN/exported-zh.html'), join(wb.where.root, 'exported-zh.html')].find(existsSync)!;
     const file = join(out, 'exported-zh.html');
     copyFileSync(written, file);
     const html = readFileSync(file, 'utf8');
@@ -77,7 +69,7 @@ describe.skipIf(skipWithoutChromium)(`Export HTML explains values offline (${CHR
     expect(html).not.toMatch(/<canvas|<foreignObject/i);
     expect(html).toMatch(/<image [^>]*href="data:image\/png;base64,/);
 
-    const tab = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+    const tab = await wb.browser.newPage({ viewport: { width: 1100, height: 800 } });
     const requests: string[] = [];
     const pageErrors: string[] = [];
     tab.on('request', (r) => { if (!/^(file|data):/.test(r.url())) requests.push(r.url()); });

@@ -4,11 +4,11 @@
 // user trusts it; a change on disk is offered for reload; .ipynb round-trips.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { parseNotebook, serializeNotebook, ipynbToNotebook } from '../../kernel/format/index.js';
-import { CHROMIUM, LAUNCH, skipWithoutChromium } from '../helpers/chromium.js';
-import { folder, fresh, openPage, openUrl, outputText, ROOT, screenshot, serve, settled, statuses, typeSource, type Folder, type Served } from './served.js';
+import { CHROMIUM, skipWithoutChromium } from '../helpers/chromium.js';
+import { outputText, ROOT, screenshot, servedWorkbook, settled, statuses, typeSource } from './served.js';
 
 /** The notebook as the page holds it (the automation handle), cells' sources as typed. */
 const pageNotebook = (page: Page) => page.evaluate(() => (window as unknown as { kernelbook: { workbook: { doc: { toNotebook(): unknown } } } }).kernelbook.workbook.doc.toNotebook());
@@ -17,25 +17,11 @@ const shownSource = (page: Page, id: string) => page.$$eval(`.kb-cell[data-cell-
 const dirty = (page: Page) => page.$eval('.kb-app', (e) => (e as HTMLElement).dataset.dirty);
 
 describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () => {
-  let where: Folder;
-  let served: Served;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    where = folder();
-    served = await serve(where);
-    browser = await chromium.launch(LAUNCH);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    where?.remove();
-  });
+  const wb = servedWorkbook();
 
   it('Ctrl+S saves exactly what the page shows; after a reload the page shows the file again', async () => {
-    const path = join(where.root, 'conv2d-walkthrough.notebook');
-    const { page, errors } = await openPage(browser, openUrl(served, 'conv2d-walkthrough.notebook'));
+    const path = join(wb.where.root, 'conv2d-walkthrough.notebook');
+    const { page, errors } = await wb.open('conv2d-walkthrough.notebook');
     await settled(page);
     const id = await page.$eval('.kb-cell.kb-code', (e) => (e as HTMLElement).dataset.cellId!);
     const source = `// saved from the workbook\n${await shownSource(page, id)}`;
@@ -59,21 +45,21 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
   }, 120_000);
 
   it('work typed before the server is killed (SIGKILL) comes back from the recovery copy when it restarts', async () => {
-    const { page } = await openPage(browser, openUrl(served, 'depthwise-vs-conv2d.notebook'));
+    const { page } = await wb.open('depthwise-vs-conv2d.notebook');
     await settled(page);
     const mine = 'const x = engine.tensor([9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9], [1, 3, 3, 2]);\nconst kernel = engine.tensor([3, 1, -2, 2, -1, -3, 4, 5], [2, 2, 2, 1]);';
     await typeSource(page, '2', mine);
     // The automation hook says when the recovery copy reached the host (a few seconds after typing stops).
     await page.waitForFunction(() => document.querySelector<HTMLElement>('.kb-app')?.dataset.recovery === 'saved', null, { timeout: 30_000 });
-    await served.stop('SIGKILL');
+    await wb.served.stop('SIGKILL');
     // The page keeps the work, and says the host is gone when it tries to keep more.
     await typeSource(page, '2', `${mine}\n// after the crash`);
     await page.waitForFunction(() => document.querySelector<HTMLElement>('.kb-app')?.dataset.recovery === 'failed', null, { timeout: 30_000 });
     expect(await page.$eval('[data-banner="autosave"]', (e) => (e as HTMLElement).innerText)).toMatch(/could not be kept safe/);
     await page.close();
 
-    served = await serve(where);
-    const again = await openPage(browser, openUrl(served, 'depthwise-vs-conv2d.notebook'), { ready: false });
+    await wb.restart();
+    const again = await wb.open('depthwise-vs-conv2d.notebook', { ready: false });
     const dialog = again.page.locator('dialog.kb-dialog', { hasText: 'Recover unsaved work?' });
     await dialog.waitFor();
     await screenshot(again.page, 'recover-unsaved-work');
@@ -82,7 +68,7 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
     expect(await shownSource(again.page, '2')).toBe(mine);
     expect(await dirty(again.page)).toBe('true');
     // The file itself was never written; saving the recovered work writes it and drops the recovery copy.
-    const path = join(where.root, 'depthwise-vs-conv2d.notebook');
+    const path = join(wb.where.root, 'depthwise-vs-conv2d.notebook');
     expect(readFileSync(path, 'utf8')).toBe(readFileSync(join(ROOT, 'notebooks/depthwise-vs-conv2d.notebook'), 'utf8'));
     await again.page.locator('.kb-brand').click();
     await again.page.keyboard.press('ControlOrMeta+s');
@@ -93,7 +79,7 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
   }, 120_000);
 
   it('a notebook from elsewhere opens read-only and runs nothing until the user trusts it', async () => {
-    writeFileSync(join(where.root, 'downloaded.notebook'), serializeNotebook({
+    writeFileSync(join(wb.where.root, 'downloaded.notebook'), serializeNotebook({
       title: 'From the internet',
       cells: [
         { id: '1', type: 'module', source: 'globalThis.sideEffect = "ran";\nconst n = 6;', pinned: true },
@@ -101,7 +87,7 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
         { id: '3', type: 'text/markdown', source: '# Heading ${n}' },
       ],
     }));
-    const { page, errors } = await openPage(browser, openUrl(served, 'downloaded.notebook'));
+    const { page, errors } = await wb.open('downloaded.notebook');
     expect(await page.$eval('[data-banner="trust"]', (e) => (e as HTMLElement).innerText)).toMatch(/Not run/);
     expect(await statuses(page)).toEqual({ 1: 'idle', 2: 'idle', 3: 'idle' });
     expect(await page.evaluate(() => (globalThis as { sideEffect?: string }).sideEffect)).toBeUndefined();
@@ -128,7 +114,7 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
     await page.close();
 
     // Remembered for this content: opening it again runs it at once.
-    const again = await openPage(browser, openUrl(served, 'downloaded.notebook'));
+    const again = await wb.open('downloaded.notebook');
     await settled(again.page);
     expect(await again.page.$('[data-banner="trust"]')).toBeNull();
     expect(await statuses(again.page)).toEqual({ 1: 'ok', 2: 'ok', 3: 'ok' });
@@ -137,8 +123,8 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
   }, 120_000);
 
   it('a file changed on disk by another program is offered for reload', async () => {
-    const path = join(where.root, 'mobilenet-cost.notebook');
-    const { page } = await openPage(browser, openUrl(served, 'mobilenet-cost.notebook'));
+    const path = join(wb.where.root, 'mobilenet-cost.notebook');
+    const { page } = await wb.open('mobilenet-cost.notebook');
     await settled(page);
     const text = readFileSync(path, 'utf8');
     const notebook = parseNotebook(text);
@@ -155,7 +141,7 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
   }, 120_000);
 
   it('New, Save As (with the folder picker) and Open: a new notebook becomes a file, and opens again', async () => {
-    const { page, errors } = await openPage(browser, openUrl(served, 'conv2d-walkthrough.notebook'));
+    const { page, errors } = await wb.open('conv2d-walkthrough.notebook');
     await settled(page);
     await page.locator('.kb-file-menu button', { hasText: 'New' }).click();
     await page.waitForFunction(() => document.querySelectorAll('.kb-cell').length === 1);
@@ -172,7 +158,7 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
     await picker.locator('button', { hasText: 'Save' }).click();
     await page.waitForFunction(() => document.querySelector<HTMLElement>('.kb-app')?.dataset.dirty === 'false');
     expect(await page.$eval('.kb-file-name', (e) => e.textContent)).toBe('answer.notebook');
-    expect(parseNotebook(readFileSync(join(where.root, 'answer.notebook'), 'utf8')).cells.map((c) => c.source)).toEqual(['const answer = 6 * 7;\ndisplay(answer);']);
+    expect(parseNotebook(readFileSync(join(wb.where.root, 'answer.notebook'), 'utf8')).cells.map((c) => c.source)).toEqual(['const answer = 6 * 7;\ndisplay(answer);']);
     // Save As onto an existing name asks before replacing it.
     await page.keyboard.press('ControlOrMeta+Shift+s');
     await picker.locator('button', { hasText: 'conv2d-walkthrough.notebook' }).click();
@@ -180,7 +166,7 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
     const replace = page.locator('dialog.kb-dialog', { hasText: 'Replace the file?' });
     await replace.waitFor();
     await replace.locator('button[data-choice="cancel"]').click();
-    expect(readFileSync(join(where.root, 'conv2d-walkthrough.notebook'), 'utf8')).not.toContain('answer');
+    expect(readFileSync(join(wb.where.root, 'conv2d-walkthrough.notebook'), 'utf8')).not.toContain('answer');
     // Open it again from the picker: it was saved from a running notebook, so it is trusted and runs.
     await page.keyboard.press('ControlOrMeta+o');
     await picker.locator('button', { hasText: 'answer.notebook' }).click();
@@ -193,7 +179,7 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
   }, 120_000);
 
   it('leaving the page with unsaved work asks first, and staying keeps the work', async () => {
-    const { page } = await openPage(browser, openUrl(served, fresh(where, 'conv2d-walkthrough.notebook')));
+    const { page } = await wb.openFresh('conv2d-walkthrough.notebook');
     await settled(page);
     const id = await page.$eval('.kb-cell.kb-code', (e) => (e as HTMLElement).dataset.cellId!);
     await typeSource(page, id, '1 + 1');
@@ -207,7 +193,7 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
   }, 60_000);
 
   it('Export HTML writes one self-contained page with every cell\'s source and what it shows', async () => {
-    const { page, errors } = await openPage(browser, openUrl(served, 'depthwise-vs-conv2d.notebook'));
+    const { page, errors } = await wb.open('depthwise-vs-conv2d.notebook');
     await settled(page);
     await page.keyboard.press('F1');
     await page.keyboard.insertText('export html');
@@ -216,7 +202,7 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
     await picker.locator('input[aria-label="file name"]').fill('exported.html');
     await picker.locator('button', { hasText: 'Save' }).click();
     await page.locator('[data-banner="exported"]').waitFor();
-    const html = readFileSync(join(where.root, 'exported.html'), 'utf8');
+    const html = readFileSync(join(wb.where.root, 'exported.html'), 'utf8');
     expect(html).toMatch(/^<!doctype html>/);
     // Sources, a Tensor as TensorFlow prints it, a rendered formula, feature maps and a cost chart.
     expect(html).toContain('engine.depthwiseConv2d(x, kernel, {strides: 1, padding: &quot;valid&quot;})');
@@ -233,9 +219,9 @@ describe.skipIf(skipWithoutChromium)(`files in the workbook (${CHROMIUM})`, () =
   }, 120_000);
 
   it('an .ipynb opens through the converter and saves back as Jupyter JSON', async () => {
-    const path = join(where.root, 'from-jupyter.ipynb');
+    const path = join(wb.where.root, 'from-jupyter.ipynb');
     writeFileSync(path, readFileSync(join(ROOT, 'test/fixtures/notebooks/jupyter-javascript.ipynb'), 'utf8'));
-    const { page, errors } = await openPage(browser, openUrl(served, 'from-jupyter.ipynb'));
+    const { page, errors } = await wb.open('from-jupyter.ipynb');
     await page.locator('[data-banner="trust"] button', { hasText: 'Trust and run' }).click();
     await page.waitForFunction(() => document.querySelector<HTMLElement>('.kb-app')?.dataset.trusted === 'true');
     await settled(page);

@@ -6,36 +6,25 @@
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, LAUNCH, skipWithoutChromium } from '../helpers/chromium.js';
-import { openPage, ROOT, screenshot, serve, settled, statuses, type Folder, type Served } from './served.js';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, skipWithoutChromium } from '../helpers/chromium.js';
+import { ROOT, screenshot, servedWorkbook, settled, statuses, type Folder } from './served.js';
 
 const OWN = '<!doctype html>\n<notebook>\n  <title>Mine</title>\n  <script id="1" type="module">\n    1 + 1\n  </script>\n</notebook>\n';
 
 describe.skipIf(skipWithoutChromium)(`Help offers the walkthroughs in both languages (${CHROMIUM})`, () => {
-  let where: Folder;
-  let served: Served;
-  let browser: Browser;
-
-  beforeAll(async () => {
+  // A folder of the user's own: one notebook, no walkthrough.
+  const wb = servedWorkbook((): Folder => {
     const dir = realpathSync(mkdtempSync(join(tmpdir(), 'kernelbook-help-')));
-    where = { root: join(dir, 'mine'), state: join(dir, 'state'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+    const where = { root: join(dir, 'mine'), state: join(dir, 'state'), remove: () => rmSync(dir, { recursive: true, force: true }) };
     mkdirSync(where.root);
     mkdirSync(where.state);
     writeFileSync(join(where.root, 'mine.notebook'), OWN);
-    served = await serve(where);
-    browser = await chromium.launch(LAUNCH);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    where?.remove();
+    return where;
   });
 
   it('the Help menu lists six walkthroughs under each language; a Chinese one opens trusted, runs every cell and explains in Chinese', async () => {
-    const { page, errors } = await openPage(browser, served.url);
+    const { page, errors } = await wb.open();
     await page.locator('button.kb-help').click();
     const menu = page.locator('.kb-help-menu');
     await menu.waitFor();
@@ -75,7 +64,7 @@ describe.skipIf(skipWithoutChromium)(`Help offers the walkthroughs in both langu
   }, 180_000);
 
   it('the command palette offers each walkthrough too, in its own language', async () => {
-    const { page, errors } = await openPage(browser, served.url);
+    const { page, errors } = await wb.open();
     await page.keyboard.press('F1');
     await page.keyboard.insertText('教程');
     await expect.poll(() => page.locator('.kb-palette-list li').count()).toBe(6);

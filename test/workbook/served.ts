@@ -8,7 +8,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { LAUNCH } from '../helpers/chromium.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'dist/bin/kernelbook.js');
@@ -127,4 +129,50 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: options.fullPage ?? false });
   return path;
+}
+
+/** What the tests of one describe block share: a served folder, `kernelbook serve` on it, and a Chromium. */
+export interface ServedWorkbook {
+  readonly where: Folder;
+  readonly served: Served;
+  readonly browser: Browser;
+  /** Opens the served app on `path` (the app's own first choice when none). */
+  open(path?: string, options?: Parameters<typeof openPage>[2]): Promise<Opened>;
+  /** Opens a fresh copy of a walkthrough (see fresh()). */
+  openFresh(name: string, options?: Parameters<typeof openPage>[2]): Promise<Opened>;
+  /** Starts `kernelbook serve` again on the same folder (after a test stopped it). */
+  restart(): Promise<void>;
+}
+
+/**
+ * Starts the served workbook before the block's tests and stops it after
+ * them. `make` gives the folder: copies of the walkthroughs by default.
+ */
+export function servedWorkbook(make: () => Folder = folder): ServedWorkbook {
+  let where: Folder | undefined;
+  let served: Served | undefined;
+  let browser: Browser | undefined;
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the served workbook's ${what} is not started (use it inside a test)`);
+    return value;
+  };
+  beforeAll(async () => {
+    where = make();
+    served = await serve(where);
+    browser = await chromium.launch(LAUNCH);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    where?.remove();
+  });
+  const workbook: ServedWorkbook = {
+    get where() { return started(where, 'folder'); },
+    get served() { return started(served, 'server'); },
+    get browser() { return started(browser, 'browser'); },
+    open: (path, options) => openPage(workbook.browser, path === undefined ? workbook.served.url : openUrl(workbook.served, path), options),
+    openFresh: (name, options) => workbook.open(fresh(workbook.where, name), options),
+    restart: async () => { served = await serve(workbook.where); },
+  };
+  return workbook;
 }

@@ -3,31 +3,16 @@
 // and every cell runs to `ok`. Screenshots of each are kept as artefacts.
 import { readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, LAUNCH, skipWithoutChromium } from '../helpers/chromium.js';
-import { folder, openPage, openUrl, ROOT, screenshot, serve, settled, statuses, type Folder, type Served } from './served.js';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, skipWithoutChromium } from '../helpers/chromium.js';
+import { ROOT, screenshot, servedWorkbook, settled, statuses } from './served.js';
 
 // Every walkthrough, the translations in their folders (zh-CN/) included.
 const WALKTHROUGHS = (readdirSync(join(ROOT, 'notebooks'), { recursive: true }) as string[])
   .filter((f) => f.endsWith('.notebook')).map((f) => f.split(sep).join('/')).sort();
 
 describe.skipIf(skipWithoutChromium)(`the walkthroughs in the workbook (${CHROMIUM})`, () => {
-  let where: Folder;
-  let served: Served;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    where = folder();
-    served = await serve(where);
-    browser = await chromium.launch(LAUNCH);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    where?.remove();
-  });
+  const wb = servedWorkbook();
 
   it('there are walkthroughs to open', () => {
     expect(WALKTHROUGHS.length).toBeGreaterThanOrEqual(6);
@@ -35,7 +20,7 @@ describe.skipIf(skipWithoutChromium)(`the walkthroughs in the workbook (${CHROMI
 
   it.each(WALKTHROUGHS)('%s opens cross-origin isolated with 2 engine threads and every cell ok', async (name) => {
     const dark = name.startsWith('separable') || name === 'zh-CN/feature-maps.notebook';
-    const { page, errors, requests } = await openPage(browser, openUrl(served, name), { colorScheme: dark ? 'dark' : 'light' });
+    const { page, errors, requests } = await wb.open(name, { colorScheme: dark ? 'dark' : 'light' });
     await settled(page, 170_000);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await page.waitForFunction(() => document.querySelector<HTMLElement>('.kb-engine')?.dataset.threads !== undefined);
@@ -50,7 +35,7 @@ describe.skipIf(skipWithoutChromium)(`the walkthroughs in the workbook (${CHROMI
     await screenshot(page, `walkthrough-${name.replace('.notebook', '').replace('/', '-')}${dark ? '-dark' : ''}`);
     expect(errors).toEqual([]);
     // Offline by construction: nothing but the server it came from (and data: URLs of its own pictures).
-    const origin = new URL(served.url).origin;
+    const origin = new URL(wb.served.url).origin;
     expect(requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:'))).toEqual([]);
     expect(requests.some((url) => url.endsWith('/worker.js'))).toBe(true);
     await page.close();
