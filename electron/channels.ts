@@ -17,6 +17,7 @@ export const INVOKE = {
   unwatch: 'kernelbook:unwatch',
   pickOpen: 'kernelbook:pick-open',
   pickSave: 'kernelbook:pick-save',
+  walkthroughs: 'kernelbook:walkthroughs',
 } as const;
 
 /** Main → renderer messages (webContents.send / ipcRenderer.on). */

@@ -2,7 +2,7 @@
 // channel, each forwarding to the shared workspace (host/workspace.ts) and
 // answering a Reply. Dialogs grant what the user picked; watches are kept per
 // window and dropped with it. main.ts only registers these with ipcMain.
-import type { HostPath } from '../renderer/host.js';
+import type { HostPath, Walkthrough } from '../renderer/host.js';
 import { isHostError } from '../host/host-error.js';
 import type { Reply } from '../renderer/hosts/electron.js';
 import type { Workspace } from '../host/workspace.js';
@@ -23,6 +23,8 @@ export interface FileApiContext {
   send(windowId: number, channel: string, ...args: unknown[]): void;
   /** After anything that may change Open Recent (an open, a save). */
   recentChanged?(): void;
+  /** The bundled walkthroughs, for the page's Help menu (the native one lists the same). */
+  walkthroughs?(): Promise<Walkthrough[]>;
 }
 
 type Handler = (windowId: number, ...args: any[]) => Promise<unknown>;
@@ -72,6 +74,7 @@ export function fileApi(context: FileApiContext) {
       if (path !== null) await grants.grantFile(path);
       return path;
     },
+    walkthroughs: async () => (await context.walkthroughs?.()) ?? [],
     pickSave: async (windowId, suggested: HostPath) => {
       const path = await context.dialogs.save(windowId, typeof suggested === 'string' ? suggested : '');
       if (path !== null) await grants.grantFile(path);

@@ -76,6 +76,7 @@ async function start(): Promise<void> {
     },
     send: (id, channel, ...args) => windowOf(id)?.webContents.send(channel, ...args),
     recentChanged: () => void refreshMenu(),
+    walkthroughs: () => walkthroughTitles(),
   });
   for (const [channel, handler] of Object.entries(api.channels)) {
     ipcMain.handle(channel, (event, ...args) => handler(event.sender.id, ...args));

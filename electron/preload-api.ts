@@ -30,6 +30,7 @@ export function preloadApi(ipc: IpcRendererLike): PreloadApi {
     recoveries: () => invoke(INVOKE.recoveries),
     trust: (path, hash) => invoke(INVOKE.trust, path, hash),
     recent: () => invoke(INVOKE.recent),
+    walkthroughs: () => invoke(INVOKE.walkthroughs),
     watch(path, since, onChange) {
       const id = nextWatch++;
       watchers.set(id, onChange);

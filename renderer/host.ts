@@ -138,7 +138,7 @@ export interface Host {
   trust(path: HostPath, hash: string): Promise<void>;
   /** Recently opened files, newest first. */
   recent(): Promise<HostPath[]>;
-  /** The bundled walkthroughs, English first, for the page's Help menu (serve; Electron has a native one). */
+  /** The bundled walkthroughs, English first, for the page's Help menu (Electron's native Help menu lists them too). */
   walkthroughs?(): Promise<Walkthrough[]>;
   /**
    * Calls `onChange` when the file changes on disk by another program (this host's

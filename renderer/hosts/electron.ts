@@ -4,7 +4,7 @@
 // reply becomes a value or a HostError again.
 import {
   hostError, type DirEntry, type FileChange, type Host, type HostCommand, type HostErrorCode,
-  type HostPath, type OpenedFile, type RecoveryEntry, type SavedFile,
+  type HostPath, type OpenedFile, type RecoveryEntry, type SavedFile, type Walkthrough,
 } from '../host.js';
 
 /** The name the preload exposes its object under (`window.kernelbook`). */
@@ -23,6 +23,7 @@ export interface PreloadApi {
   recoveries(): Promise<Reply<RecoveryEntry[]>>;
   trust(path: HostPath, hash: string): Promise<Reply<void>>;
   recent(): Promise<Reply<HostPath[]>>;
+  walkthroughs(): Promise<Reply<Walkthrough[]>>;
   /** `since`: the hash the page has (null: no file); returns the unsubscribe. */
   watch(path: HostPath, since: string | null | undefined, onChange: (change: FileChange) => void): () => void;
   pickOpen(): Promise<Reply<HostPath | null>>;
@@ -53,6 +54,7 @@ export function electronHost(api: PreloadApi): Host {
     recoveries: () => value(api.recoveries()),
     trust: (path, hash) => value(api.trust(path, hash)),
     recent: () => value(api.recent()),
+    walkthroughs: () => value(api.walkthroughs()),
     watch(path, onChange) {
       return api.watch(path, known.get(path), (change) => {
         // This window's own save coming back is not news.

@@ -36,7 +36,7 @@ export class HelpMenu {
     return this.#menu;
   }
 
-  /** Asks the host for its walkthroughs (a host without the call offers none: Electron's menu has them). */
+  /** Asks the host for its walkthroughs (a host without the call offers none). */
   async load(host: Host): Promise<Walkthrough[]> {
     this.#walkthroughs = host.walkthroughs ? await host.walkthroughs().catch(() => []) : [];
     this.#render();

@@ -19,6 +19,7 @@ describe('electron/channels.ts', () => {
       unwatch: 'kernelbook:unwatch',
       pickOpen: 'kernelbook:pick-open',
       pickSave: 'kernelbook:pick-save',
+      walkthroughs: 'kernelbook:walkthroughs',
     });
     expect(EVENTS).toEqual({ change: 'kernelbook:change', command: 'kernelbook:command' });
     expect(SENDS).toEqual({ close: 'kernelbook:close', listening: 'kernelbook:listening' });

@@ -12,6 +12,7 @@ import { fileApi } from '../../electron/file-api.js';
 import { grants as grantsFor, type Grants } from '../../electron/grants.js';
 import { preloadApi } from '../../electron/preload-api.js';
 import { openWorkspace } from '../../host/open-workspace.js';
+import { walkthroughsDir, walkthroughTitles } from '../../host/walkthroughs.js';
 import type { FileChange, Host, HostCommand } from '../../renderer/host.js';
 import { connectHost } from '../../renderer/hosts/connect.js';
 import { electronHost } from '../../renderer/hosts/electron.js';
@@ -88,6 +89,35 @@ describe('the Electron host, end to end in Node', () => {
     expect(await outcome(host.save(picked!, NOTEBOOK('stale'), { expectHash: opened.hash }))).toMatchObject({ code: 'CONFLICT' });
     // A cancelled dialog grants nothing.
     expect(await host.pickOpen!()).toBeNull();
+  });
+
+  it("lists the bundled walkthroughs for the page's Help menu, as the native Help menu does, and one opens from it trusted", async () => {
+    // As main.ts sets it up: the walkthroughs' folder granted, their titles from host/walkthroughs.ts.
+    const dir = walkthroughsDir();
+    const shipped = grantsFor(dir);
+    await shipped.grantFolder(dir);
+    const other = ipcPair(WINDOW + 1);
+    const main = fileApi({
+      workspace: await openWorkspace(shipped, { stateDir: box.state }),
+      grants: shipped,
+      initialPathOf: () => null,
+      dialogs: { open: async () => null, save: async () => null },
+      send: () => {},
+      walkthroughs: () => walkthroughTitles(),
+    });
+    other.connect(main);
+    const page = electronHost(preloadApi(other.renderer));
+    try {
+      const listed = await page.walkthroughs!();
+      expect(listed).toEqual(await walkthroughTitles());
+      expect(listed.filter((w) => w.lang === 'en')).toHaveLength(6);
+      expect(listed.filter((w) => w.lang === 'zh-CN').map((w) => w.group)).toEqual(Array(6).fill('教程（中文）'));
+      expect(listed.every((w) => w.title.length > 0 && w.path.startsWith(dir))).toBe(true);
+      const chinese = listed.find((w) => w.lang === 'zh-CN')!;
+      expect(await page.open(chinese.path)).toMatchObject({ path: chinese.path, bundled: true, trusted: true });
+    } finally {
+      main.forget(WINDOW + 1);
+    }
   });
 
   it('autosave, recoveries, trust and recent work as in serve, with absolute paths', async () => {
