@@ -46,6 +46,11 @@ const acornOptions = { ecmaVersion: 'latest', sourceType: 'module', allowAwaitOu
 /** Libraries a cell may `import` by name; everything is bundled, nothing is fetched. */
 export const IMPORTABLE = ['d3', '@observablehq/plot', '@observablehq/inputs', 'htl', 'katex', 'marked', 'kernelbook/engine'] as const;
 
+/** A cell the kernel keeps but does not run (yet). Fresh arrays each time: callers may keep them. */
+function inert(): Omit<CompiledCell, 'id' | 'type'> {
+  return { runnable: false, inputs: [], outputs: [], expression: false, autodisplay: false, body: '() => {}', lineOffset: 0 };
+}
+
 export function compileCell(cell: Cell): CompiledCell {
   const base = { id: cell.id, type: cell.type };
   try {
@@ -53,14 +58,14 @@ export function compileCell(cell: Cell): CompiledCell {
       case 'module': return { ...base, ...compileJavaScript(cell.source, cell) };
       case 'text/x-typescript': {
         const ts = loadedTypeScript();
-        if (!ts) return { ...base, runnable: false, inputs: [], outputs: [], expression: false, autodisplay: false, body: '() => {}', lineOffset: 0, waitsForTypeScript: true };
+        if (!ts) return { ...base, ...inert(), waitsForTypeScript: true };
         return { ...base, ...compileJavaScript(stripTypes(ts, cell.source), cell) };
       }
       case 'text/markdown': return { ...base, ...compileTemplate('md', cell) };
       case 'text/html': return { ...base, ...compileTemplate('html', cell) };
       case 'application/x-tex': return { ...base, ...compileTemplate('tex.block', cell) };
       default:
-        return { ...base, runnable: false, inputs: [], outputs: [], expression: false, autodisplay: false, body: '() => {}', lineOffset: 0 };
+        return { ...base, ...inert() };
     }
   } catch (error) {
     return {
