@@ -6,7 +6,7 @@
 import type { Cell } from '../kernel/notebook.js';
 import { compileCell } from '../kernel/runtime/compile.js';
 import { NotebookKernel } from '../kernel/runtime/kernel.js';
-import { loadTypeScript, waitsForTypeScript } from '../kernel/runtime/typescript.js';
+import { loadTypeScript } from '../kernel/runtime/typescript.js';
 import { Emitter, type CellState, type KernelStatus } from '../kernel/runtime/state.js';
 import { dependencyGraph, type CellNames, type DependencyGraph } from './model/dependencies.js';
 import { liveMimeBundle } from './outputs/live-mime.js';
@@ -43,13 +43,8 @@ export class KernelSession extends Emitter<{ cell: CellState; status: KernelStat
     kernel.on('status', (status) => this.emit('status', status));
     this.#kernel = kernel;
     for (const cell of cells) this.#remember(cell);
-    const load = () => {
-      if (this.#kernel !== kernel) return;
-      kernel.load({ cells: cells.map((c) => ({ ...c })) });
-    };
-    // TypeScript arrives first if a cell needs it, so no cell reading a TypeScript cell's names fails for a moment (a failed load is the TypeScript cell's error).
-    if (cells.some(waitsForTypeScript)) void loadTypeScript().then(load, load);
-    else load();
+    // A notebook with a TypeScript cell: the kernel holds every cell until TypeScript has loaded.
+    kernel.load({ cells: cells.map((c) => ({ ...c })) });
   }
 
   /** Reads the cells' names without running anything (an untrusted notebook's graph). */

@@ -92,6 +92,8 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
   /** Replaces every cell with the notebook's. */
   load(notebook: Notebook): void {
     for (const id of [...this.#entries.keys()]) this.delete(id);
+    // Any cell may read a TypeScript cell's names, those before it too: all of them wait for TypeScript.
+    if (notebook.cells.some(waitsForTypeScript)) this.#deferUntilTypeScript();
     for (const cell of notebook.cells) this.define(cell);
   }
 
@@ -99,15 +101,8 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
   define(cell: Cell): void {
     this.#checkAlive();
     if (this.#deferred || waitsForTypeScript(cell)) return this.#defer(cell);
-    let entry = this.#entries.get(cell.id);
     const compiled = compileCell(cell);
-    if (!entry) {
-      entry = {
-        cell, compiled, variable: null, outputs: new Map(), round: 0, run: null, problem: null, interruptedWhileQueued: false,
-        state: { id: cell.id, type: cell.type, status: 'idle', runCount: 0, lastDurationMs: null, outputs: [] },
-      };
-      this.#entries.set(cell.id, entry);
-    }
+    const entry = this.#entries.get(cell.id) ?? this.#newEntry(cell, compiled, 'idle');
     entry.cell = cell;
     entry.compiled = compiled;
     entry.state.type = cell.type;
@@ -115,34 +110,39 @@ export class NotebookKernel extends Emitter<{ cell: CellState; status: KernelSta
     this.#rediagnose(entry);
   }
 
+  #newEntry(cell: Cell, compiled: CompiledCell, status: CellState['status']): Entry {
+    const entry: Entry = {
+      cell, compiled, variable: null, outputs: new Map(), round: 0, run: null, problem: null, interruptedWhileQueued: false,
+      state: { id: cell.id, type: cell.type, status, runCount: 0, lastDurationMs: null, outputs: [] },
+    };
+    this.#entries.set(cell.id, entry);
+    return entry;
+  }
+
   /**
-   * A TypeScript cell defined before TypeScript has loaded (see
-   * typescript.ts) waits for it, and so does every cell defined after it
-   * until then, in order: a cell reading the TypeScript cell's names must not
-   * run (and fail) before they exist. Meanwhile they show as queued, and a
-   * cell being redefined keeps its old definition.
+   * From now until TypeScript has loaded (see typescript.ts), cells are
+   * defined only then, in the order they came: a cell reading a TypeScript
+   * cell's names must not run (and fail) before they exist. Begins at a
+   * TypeScript cell that has to wait, or at load() of a notebook holding one.
    */
+  #deferUntilTypeScript(): void {
+    if (this.#deferred) return;
+    const deferred = new Map<string, Cell>();
+    this.#deferred = deferred;
+    const release = () => {
+      if (this.#deferred !== deferred) return;
+      this.#deferred = null;
+      if (!this.#disposed) for (const c of deferred.values()) this.define(c);
+    };
+    loadTypeScript().then(release, release);
+  }
+
+  /** A cell waiting for TypeScript shows as queued; one being redefined keeps its old definition meanwhile. */
   #defer(cell: Cell): void {
-    if (!this.#deferred) {
-      const deferred = new Map<string, Cell>();
-      this.#deferred = deferred;
-      const release = () => {
-        if (this.#deferred !== deferred) return;
-        this.#deferred = null;
-        if (!this.#disposed) for (const c of deferred.values()) this.define(c);
-      };
-      loadTypeScript().then(release, release);
-    }
-    this.#deferred.delete(cell.id);
-    this.#deferred.set(cell.id, cell);
-    let entry = this.#entries.get(cell.id);
-    if (!entry) {
-      entry = {
-        cell, compiled: compileCell(cell), variable: null, outputs: new Map(), round: 0, run: null, problem: null, interruptedWhileQueued: false,
-        state: { id: cell.id, type: cell.type, status: 'queued', runCount: 0, lastDurationMs: null, outputs: [] },
-      };
-      this.#entries.set(cell.id, entry);
-    }
+    this.#deferUntilTypeScript();
+    this.#deferred!.delete(cell.id);
+    this.#deferred!.set(cell.id, cell);
+    const entry = this.#entries.get(cell.id) ?? this.#newEntry(cell, compileCell(cell), 'queued');
     this.#update(entry, { status: 'queued' });
   }
 

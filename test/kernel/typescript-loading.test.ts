@@ -43,22 +43,24 @@ describe('TypeScript, loaded when a cell needs it', () => {
     expect(c.error).toBeUndefined();
   });
 
-  it('the kernel keeps the cell queued until TypeScript arrives, then runs it and its dependents; no dependent ever fails for the missing name', async () => {
+  it('the kernel keeps the cell queued until TypeScript arrives, then runs it and its dependents; no dependent ever fails for the missing name, before or after it in the notebook', async () => {
     expect(loadedTypeScript()).toBeNull();
     const kernel = new NotebookKernel({ document });
     const seen: CellState[] = [];
     kernel.on('cell', (state) => seen.push(state));
     kernel.load({ cells: [
+      { id: 'before', type: 'module', source: 'shape.n + 1' },
       { id: 'ts', type: 'text/x-typescript', source: 'interface Shape { n: number }\nconst shape: Shape = { n: 21 };' },
-      { id: 'js', type: 'module', source: 'shape.n * 2' },
+      { id: 'after', type: 'module', source: 'shape.n * 2' },
     ] });
     expect(kernel.cell('ts')!.status).toBe('queued');
     expect(kernel.status).toBe('busy');
     await kernel.settled();
     try {
       expect(loadedTypeScript()).not.toBeNull();
-      expect(kernel.cells().map((c) => c.status)).toEqual(['ok', 'ok']);
-      expect(kernel.cell('js')!.outputs.map((o) => o['text/plain'])).toEqual(['42']);
+      expect(kernel.cells().map((c) => c.status)).toEqual(['ok', 'ok', 'ok']);
+      expect(kernel.cell('before')!.outputs.map((o) => o['text/plain'])).toEqual(['22']);
+      expect(kernel.cell('after')!.outputs.map((o) => o['text/plain'])).toEqual(['42']);
       expect(seen.filter((s) => s.status === 'error')).toEqual([]);
     } finally {
       kernel.dispose();
