@@ -34,31 +34,28 @@ function otherProgramWrites(path: string, text: string) {
   execFileSync(process.execPath, ['-e', 'require("fs").writeFileSync(process.argv[1], process.argv[2])', path, text]);
 }
 
+/** Polls the reported changes until `done` holds, or fails after `ms` saying what it waited for and what came. */
+function reported(changes: FileChange[], done: (changes: FileChange[]) => boolean, what: string, ms = 15_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const check = setInterval(() => {
+      if (done(changes)) { clearInterval(check); resolve(); }
+      else if (Date.now() - started > ms) { clearInterval(check); reject(new Error(`${what} (have ${JSON.stringify(changes.map((c) => c.hash))})`)); }
+    }, 10);
+  });
+}
+
 /**
  * Waits until the latest change reported has `hash`. An editor writing in
  * place truncates, then writes: on a loaded machine the half-written file can
  * be reported first (and rightly: it was on disk), so a test waits for the
  * version it wrote, not for the first report.
  */
-function changeTo(changes: FileChange[], hash: string | null, ms = 15_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const check = setInterval(() => {
-      if (changes.length && changes[changes.length - 1].hash === hash) { clearInterval(check); resolve(); }
-      else if (Date.now() - started > ms) { clearInterval(check); reject(new Error(`no change to ${hash} reported (have ${JSON.stringify(changes.map((c) => c.hash))})`)); }
-    }, 10);
-  });
-}
+const changeTo = (changes: FileChange[], hash: string | null) =>
+  reported(changes, (c) => c.length > 0 && c[c.length - 1].hash === hash, `no change to ${hash} reported`);
 
-function nextChange(changes: FileChange[], count: number, ms = 15_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const check = setInterval(() => {
-      if (changes.length >= count) { clearInterval(check); resolve(); }
-      else if (Date.now() - started > ms) { clearInterval(check); reject(new Error(`no change reported (have ${changes.length})`)); }
-    }, 10);
-  });
-}
+const nextChange = (changes: FileChange[], count: number) =>
+  reported(changes, (c) => c.length >= count, 'no change reported');
 
 describe('httpHost (serve)', () => {
   it('is kind serve and knows the initial notebook', async () => {
