@@ -21,6 +21,14 @@ const sigmoidCall: OpCall = {
   dataFormat: 'NHWC',
 };
 
+/** The call's arguments and the reference's result for them. */
+function referenceFor(call: OpCall): { args: unknown[]; y: Tensor } {
+  const args = argumentsOf(call);
+  const outcome = referenceOutcome(call, args);
+  if (!('y' in outcome)) throw new Error(outcome.error);
+  return { args, y: outcome.y };
+}
+
 const withData = (y: Tensor, change: (data: Float32Array) => void): Tensor => {
   const data = Float32Array.from(y.data);
   change(data);
@@ -40,40 +48,32 @@ describe('comparing a fast engine with the reference', () => {
 
   it('accepts outputs one float32 apart after a nonlinear activation, as plain SIMD gives for the call the stress run found', async () => {
     engine = await createEngine({ threads: 1, simd: 'simd' });
-    const args = argumentsOf(sigmoidCall);
-    const expected = referenceOutcome(sigmoidCall, args);
-    if (!('y' in expected)) throw new Error(expected.error);
+    const { args, y: expected } = referenceFor(sigmoidCall);
     const actual = await (engine.depthwiseConv2d as (...a: unknown[]) => Promise<Tensor>)(...args);
-    const apart = actual.data.filter((v, i) => v !== expected.y.data[i]).length;
+    const apart = actual.data.filter((v, i) => v !== expected.data[i]).length;
     // What made this call a counterexample: some outputs are not identical.
     expect(apart).toBeGreaterThan(0);
-    expect(difference(sigmoidCall, args, actual, expected.y)).toBeNull();
+    expect(difference(sigmoidCall, args, actual, expected)).toBeNull();
   });
 
   it('still rejects an output further off than rounding explains, and names it', () => {
-    const args = argumentsOf(sigmoidCall);
-    const expected = referenceOutcome(sigmoidCall, args);
-    if (!('y' in expected)) throw new Error(expected.error);
-    const wrong = withData(expected.y, (d) => { d[7] += 1e-4; });
-    expect(difference(sigmoidCall, args, wrong, expected.y)).toMatch(/^output 7 of 1560 is .* where the reference gives .* \(allowed .*\); 1 outputs differ$/);
+    const { args, y: expected } = referenceFor(sigmoidCall);
+    const wrong = withData(expected, (d) => { d[7] += 1e-4; });
+    expect(difference(sigmoidCall, args, wrong, expected)).toMatch(/^output 7 of 1560 is .* where the reference gives .* \(allowed .*\); 1 outputs differ$/);
   });
 
   it('allows no extra step when there is no activation to round after the sum', () => {
     const linear: OpCall = { ...sigmoidCall, x: { ...sigmoidCall.x, range: 1e-3 }, options: { ...sigmoidCall.options, activation: 'linear' } };
-    const args = argumentsOf(linear);
-    const expected = referenceOutcome(linear, args);
-    if (!('y' in expected)) throw new Error(expected.error);
+    const { args, y: expected } = referenceFor(linear);
     // Make an output far larger than its sum of magnitudes could round to.
-    const wrong = withData(expected.y, (d) => { d[0] = d[0] + 1e-6; });
-    expect(difference(linear, args, wrong, expected.y)).toMatch(/^output 0 of/);
+    const wrong = withData(expected, (d) => { d[0] = d[0] + 1e-6; });
+    expect(difference(linear, args, wrong, expected)).toMatch(/^output 0 of/);
   });
 
   it('compares exact data bit for bit', () => {
     const exact: OpCall = { ...sigmoidCall, x: { ...sigmoidCall.x, kind: 'k16' }, filter: { ...sigmoidCall.filter, kind: 'k16' } };
-    const args = argumentsOf(exact);
-    const expected = referenceOutcome(exact, args);
-    if (!('y' in expected)) throw new Error(expected.error);
-    const wrong = withData(expected.y, (d) => { d[3] = nextUp(d[3]); });
-    expect(difference(exact, args, wrong, expected.y)).toMatch(/^output 3 of .*exact values: must match bit for bit/);
+    const { args, y: expected } = referenceFor(exact);
+    const wrong = withData(expected, (d) => { d[3] = nextUp(d[3]); });
+    expect(difference(exact, args, wrong, expected)).toMatch(/^output 3 of .*exact values: must match bit for bit/);
   });
 });
